@@ -1,0 +1,43 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { InvalidArgumentError } from "commander";
+import type { Chapter, Kata } from "../manifest/load.ts";
+
+/** the project the commands work on: this checkout, or SDK_ROOT (the grader's own tests point it at fixtures) */
+export function projectRoot(): string {
+  return process.env.SDK_ROOT ? path.resolve(process.env.SDK_ROOT) : fileURLToPath(new URL("../..", import.meta.url));
+}
+
+export function parseSeed(value: string): number {
+  const seed = Number(value);
+  if (!Number.isSafeInteger(seed)) throw new InvalidArgumentError(`expected a whole number, such as --seed 42`);
+  return seed;
+}
+
+/** a selector that names no kata or chapter */
+export class UnknownSelector extends Error {
+  override readonly name = "UnknownSelector";
+}
+
+/** katas named by id, or all katas of chapters named by slug (or number); no selector means all */
+export function selectKatas(chapters: Chapter[], selectors: readonly string[]): Kata[] {
+  const all = chapters.flatMap((c) => c.katas);
+  if (selectors.length === 0) return all;
+  const chosen = new Set<Kata>();
+  for (const selector of selectors) {
+    const chapter = chapters.find((c) => c.slug === selector || c.slug.slice(0, 2) === selector.padStart(2, "0"));
+    const kata = all.find((k) => k.id === selector);
+    if (kata) chosen.add(kata);
+    else if (chapter) for (const k of chapter.katas) chosen.add(k);
+    else {
+      const near = [...all.map((k) => k.id), ...chapters.map((c) => c.slug)].filter(
+        (name) => name.includes(selector) || selector.includes(name),
+      );
+      throw new UnknownSelector(
+        `no kata or chapter "${selector}".${near.length ? ` Did you mean ${near.join(", ")}?` : ""}\n` +
+          `Katas: ${all.map((k) => k.id).join(", ")}\nChapters: ${chapters.map((c) => c.slug).join(", ")}`,
+      );
+    }
+  }
+  return all.filter((k) => chosen.has(k));
+}

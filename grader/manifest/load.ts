@@ -1,0 +1,142 @@
+import { existsSync, readdirSync } from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import type { z } from "zod";
+import { type ChapterManifest, ChapterSchema, type KataManifest } from "./schema.ts";
+
+/** a manifest that does not hold: which file, which field, what was expected */
+export class ManifestError extends Error {
+  override readonly name = "ManifestError";
+
+  constructor(
+    readonly file: string,
+    readonly problems: ReadonlyArray<{ field: string; expected: string }>,
+  ) {
+    super(`invalid chapter manifest ${file}\n${problems.map((p) => `  ${p.field}: ${p.expected}`).join("\n")}`);
+  }
+}
+
+export interface Mutant {
+  /** the part of the file name after the kata id: token-bucket.<name>.ts */
+  name: string;
+  file: string;
+}
+
+export interface Kata extends KataManifest {
+  chapter: string;
+  /** paths relative to the project root, with forward slashes */
+  paths: { stub: string; reference: string; spec: string; mutants: Mutant[] };
+}
+
+export interface Chapter extends Omit<ChapterManifest, "katas"> {
+  slug: string;
+  number: number;
+  manifest: string;
+  readme: string;
+  katas: Kata[];
+}
+
+const CHAPTER_DIR = /^(\d{2})-[a-z0-9]+(-[a-z0-9]+)*$/;
+
+export function formatPath(segments: ReadonlyArray<PropertyKey>): string {
+  let out = "";
+  for (const segment of segments) {
+    out += typeof segment === "number" ? `[${segment}]` : `${out ? "." : ""}${String(segment)}`;
+  }
+  return out || "(the whole manifest)";
+}
+
+function problemsOf(error: z.ZodError) {
+  return error.issues.map((issue) => ({ field: formatPath(issue.path), expected: issue.message }));
+}
+
+/** validate the default export of chapters/<slug>/chapter.ts */
+export function parseChapter(file: string, raw: unknown): ChapterManifest {
+  const parsed = ChapterSchema.safeParse(raw);
+  if (!parsed.success) throw new ManifestError(file, problemsOf(parsed.error));
+  return parsed.data;
+}
+
+function listMutants(root: string, chapter: string, id: string): Mutant[] {
+  const dir = path.join(root, "grader", "mutants", chapter);
+  if (!existsSync(dir)) return [];
+  const prefix = `${id}.`;
+  return readdirSync(dir)
+    .filter((name) => name.startsWith(prefix) && name.endsWith(".ts"))
+    .map((name) => ({
+      name: name.slice(prefix.length, -".ts".length),
+      file: `grader/mutants/${chapter}/${name}`,
+    }))
+    .filter((mutant) => /^[a-z0-9]+(-[a-z0-9]+)*$/.test(mutant.name))
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+function withPaths(root: string, slug: string, manifestFile: string, katas: KataManifest[]): Kata[] {
+  const missing: { field: string; expected: string }[] = [];
+  const result = katas.map((kata, index) => {
+    const paths = {
+      stub: `katas/${slug}/${kata.file}`,
+      reference: `solutions/${slug}/${kata.file}`,
+      spec: `grader/specs/${slug}/${kata.id}.spec.ts`,
+      mutants: listMutants(root, slug, kata.id),
+    };
+    for (const [role, file] of [
+      ["stub", paths.stub],
+      ["reference", paths.reference],
+      ["spec", paths.spec],
+    ] as const) {
+      if (!existsSync(path.join(root, file))) {
+        missing.push({ field: `katas[${index}].file`, expected: `expected the ${role} at ${file}` });
+      }
+    }
+    return { ...kata, chapter: slug, paths };
+  });
+  if (missing.length > 0) throw new ManifestError(manifestFile, missing);
+  return result;
+}
+
+/** every chapter under root/chapters, in order, validated and cross-checked against the files */
+export async function loadChapters(root: string): Promise<Chapter[]> {
+  const chaptersDir = path.join(root, "chapters");
+  const dirs = readdirSync(chaptersDir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && CHAPTER_DIR.test(entry.name))
+    .map((entry) => entry.name)
+    .sort();
+  const chapters: Chapter[] = [];
+  const owner = new Map<string, string>();
+  for (const slug of dirs) {
+    const manifest = `chapters/${slug}/chapter.ts`;
+    if (!existsSync(path.join(root, manifest))) {
+      throw new ManifestError(manifest, [{ field: "(file)", expected: "expected a chapter manifest" }]);
+    }
+    const module = (await import(pathToFileURL(path.join(root, manifest)).href)) as { default?: unknown };
+    if (module.default === undefined) {
+      throw new ManifestError(manifest, [
+        { field: "(default export)", expected: "expected `export default defineChapter({ ... })`" },
+      ]);
+    }
+    const parsed = parseChapter(manifest, module.default);
+    const katas = withPaths(root, slug, manifest, parsed.katas);
+    for (const [index, kata] of katas.entries()) {
+      const other = owner.get(kata.id);
+      if (other) {
+        throw new ManifestError(manifest, [
+          {
+            field: `katas[${index}].id`,
+            expected: `expected an id unique across chapters; "${kata.id}" is also in ${other}`,
+          },
+        ]);
+      }
+      owner.set(kata.id, slug);
+    }
+    chapters.push({
+      ...parsed,
+      slug,
+      number: Number(CHAPTER_DIR.exec(slug)?.[1]),
+      manifest,
+      readme: `chapters/${slug}/README.md`,
+      katas,
+    });
+  }
+  return chapters;
+}

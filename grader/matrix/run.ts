@@ -1,0 +1,95 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import type { Kata } from "../manifest/load.ts";
+import { escapeRegExp } from "../report/text.ts";
+import type { ErrorInfo, SpecOutcome } from "../run/outcome.ts";
+import { runSpecs, type SpecJob } from "../run/run-specs.ts";
+import { REFERENCE, STUB, type Target, targetId } from "../run/targets.ts";
+import { caughtByOf, judgeMutant, judgeReference, judgeStub, mergeOutcomes, type TargetVerdict } from "./judge.ts";
+
+export type Role = "reference" | "stub" | "mutant";
+
+export interface MatrixRow {
+  kata: Kata;
+  role: Role;
+  /** the mutant's name, or the role */
+  label: string;
+  verdict: TargetVerdict;
+}
+
+export interface MatrixReport {
+  seed: number;
+  rows: MatrixRow[];
+  unhandled: ErrorInfo[];
+  /** tests per kata: what its spec holds */
+  testsPerKata: Map<string, number>;
+}
+
+const key = (kataId: string, target: string) => `${kataId}\u0000${target}`;
+
+function byKey(outcomes: SpecOutcome[]): Map<string, SpecOutcome> {
+  return new Map(outcomes.map((o) => [key(o.kataId, o.target), o]));
+}
+
+/**
+ * Every spec against its reference (must pass), its stub (must read as todo)
+ * and each mutant (must fail a requirement, the one its header names if it
+ * names one). Phase one runs everything but load tests; phase two runs the
+ * load tests of the references and of the mutants still alive, or whose
+ * header names a load test.
+ */
+export async function runMatrix(root: string, katas: Kata[], seed: number): Promise<MatrixReport> {
+  const mutantTarget = (name: string): Target => ({ kind: "mutant", name });
+  const caughtBy = new Map<string, string | undefined>();
+  const jobs: Array<SpecJob & { role: Role; label: string }> = [];
+  for (const kata of katas) {
+    jobs.push({ kata, target: REFERENCE, role: "reference", label: "reference" });
+    jobs.push({ kata, target: STUB, role: "stub", label: "stub" });
+    for (const mutant of kata.paths.mutants) {
+      jobs.push({ kata, target: mutantTarget(mutant.name), role: "mutant", label: mutant.name });
+      caughtBy.set(key(kata.id, mutant.name), caughtByOf(readFileSync(path.join(root, mutant.file), "utf8")));
+    }
+  }
+
+  const first = await runSpecs({ root, jobs, seed, tests: "no-load", defaultTarget: REFERENCE });
+  const firstByKey = byKey(first.outcomes);
+
+  /** what a job still needs from the load tests: all of them, the one its header names, or none */
+  const phaseTwo = (job: (typeof jobs)[number]): SpecJob | undefined => {
+    if (job.role === "reference") return job;
+    if (job.role === "stub") return undefined;
+    const outcome = firstByKey.get(key(job.kata.id, targetId(job.target)));
+    if (!outcome) return undefined;
+    const named = caughtBy.get(key(job.kata.id, job.label));
+    if (named && outcome.tests.some((t) => t.state === "skipped" && t.fullName.endsWith(named))) {
+      return { ...job, only: new RegExp(`${escapeRegExp(named)}$`) };
+    }
+    return judgeMutant(outcome, named).killers.length === 0 ? job : undefined;
+  };
+  const secondJobs = jobs.map(phaseTwo).filter((job): job is SpecJob => job !== undefined);
+  const second = secondJobs.length
+    ? await runSpecs({ root, jobs: secondJobs, seed, tests: "load-only", defaultTarget: REFERENCE })
+    : { outcomes: [], unhandled: [] };
+  const secondByKey = byKey(second.outcomes);
+
+  const rows: MatrixRow[] = [];
+  const testsPerKata = new Map<string, number>();
+  for (const job of jobs) {
+    const id = targetId(job.target);
+    const parts = [firstByKey.get(key(job.kata.id, id)), secondByKey.get(key(job.kata.id, id))].filter(
+      (o): o is SpecOutcome => o !== undefined,
+    );
+    const outcome = mergeOutcomes(parts);
+    let verdict: TargetVerdict;
+    if (job.role === "reference") {
+      verdict = judgeReference(outcome);
+      testsPerKata.set(job.kata.id, outcome.tests.length);
+    } else if (job.role === "stub") {
+      verdict = judgeStub(outcome);
+    } else {
+      verdict = judgeMutant(outcome, caughtBy.get(key(job.kata.id, job.label)));
+    }
+    rows.push({ kata: job.kata, role: job.role, label: job.label, verdict });
+  }
+  return { seed, rows, unhandled: [...first.unhandled, ...second.unhandled], testsPerKata };
+}

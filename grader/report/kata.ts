@@ -1,0 +1,102 @@
+import type { Kata } from "../manifest/load.ts";
+import type { ErrorInfo, SpecOutcome, TestOutcome } from "../run/outcome.ts";
+import { counts, isTodo, kataStatus } from "../run/status.ts";
+import { renderPerfTable } from "./perf.ts";
+import { clip, colored, indent, paint, quoteArg } from "./text.ts";
+
+export interface RenderContext {
+  seed: number;
+  /** grading the reference solutions rather than the learner's katas */
+  reference: boolean;
+}
+
+const stars = (difficulty: number) => "★".repeat(difficulty) + "☆".repeat(3 - difficulty);
+
+export function reproduceCommand(kata: Kata, test: TestOutcome, context: RenderContext): string {
+  const flags = [context.reference ? "--reference" : "", `--seed ${context.seed}`, `-t ${quoteArg(test.name)}`];
+  return `npm run grade -- ${kata.id} ${flags.filter(Boolean).join(" ")}`;
+}
+
+function renderError(error: ErrorInfo): string[] {
+  const message =
+    error.name === "AssertionError" || error.name === "Error" ? error.message : `${error.name}: ${error.message}`;
+  const lines = [clip(colored(message), 14)];
+  if (error.diff) lines.push(clip(colored(error.diff), 12));
+  if (error.where) lines.push(paint.dim(`at ${error.where}`));
+  return lines;
+}
+
+function renderFailure(kata: Kata, test: TestOutcome, context: RenderContext): string[] {
+  const out = [`${paint.red("✗")} ${test.fullName}`];
+  const body: string[] = [];
+  for (const error of test.errors.slice(0, 2)) body.push(...renderError(error));
+  if (test.logs.length > 0) {
+    body.push(paint.dim("your code printed:"), ...test.logs.slice(0, 5).map((l) => paint.dim(`  ${l}`)));
+  }
+  body.push(paint.dim(`reproduce: ${reproduceCommand(kata, test, context)}`));
+  out.push(indent(body.join("\n"), 4));
+  return out;
+}
+
+/** a stub's first "not implemented", and where it is */
+function todoLine(outcome: SpecOutcome): string {
+  const error = outcome.tests.find(isTodo)?.errors[0];
+  const where = error?.where ? ` at ${error.where}` : "";
+  return `${error?.message ?? "todo: not implemented yet"}${where}`;
+}
+
+/** one kata in full: every failing test with its reproduce command, and performance against the reference */
+export function renderKata(kata: Kata, outcome: SpecOutcome, context: RenderContext): string {
+  const status = kataStatus(outcome);
+  const file = context.reference ? kata.paths.reference : kata.paths.stub;
+  const out = [
+    `${paint.bold(kata.id)} · ${kata.title} · ${kata.chapter} · ${stars(kata.difficulty)}`,
+    paint.dim(`  ${context.reference ? "reference" : "edit"}: ${file}`),
+    paint.dim(`  spec: ${kata.paths.spec}`),
+    "",
+  ];
+  const { passed, failed, todo, skipped } = counts(outcome);
+  if (status === "error") {
+    out.push(`  ${paint.red("! did not run")}`);
+    for (const error of outcome.loadErrors) out.push(indent(renderError(error).join("\n"), 4));
+    if (outcome.loadErrors.length === 0) out.push(indent("no test ran: check the spec and the kata's exports", 4));
+    return out.join("\n");
+  }
+  if (status === "todo") {
+    out.push(`  ${paint.yellow("○")} ${todoLine(outcome)}`);
+    out.push(`    ${todo} test(s) wait on it. Hint 1 of ${kata.hints.length}: ${kata.hints[0]}`);
+    return out.join("\n");
+  }
+  const tally = [
+    paint.green(`✓ ${passed} passed`),
+    failed ? paint.red(`✗ ${failed} failed`) : "",
+    todo ? paint.yellow(`○ ${todo} not implemented`) : "",
+    skipped ? paint.dim(`${skipped} skipped`) : "",
+  ];
+  out.push(`  ${tally.filter(Boolean).join("   ")}`);
+  for (const test of outcome.tests) {
+    if (test.state !== "failed") continue;
+    out.push("", ...renderFailure(kata, test, context).map((line) => indent(line, 2)));
+  }
+  const perf = renderPerfTable(outcome, kata.budgets, context.reference ? "reference" : "yours");
+  if (perf.length > 0) {
+    out.push(
+      "",
+      `  ${paint.bold("Performance against the reference")} ${paint.dim("(same process, same seeded workload)")}`,
+    );
+    out.push(...perf.map((line) => `    ${line}`));
+  }
+  out.push("");
+  if (status === "passing") {
+    out.push(
+      `  ${paint.green("passing")}.` +
+        (context.reference ? "" : ` Compare with the reference: ${kata.paths.reference}`),
+    );
+  } else {
+    const next = kata.hints[0];
+    out.push(
+      `  ${paint.red("failing")}: ${passed} of ${passed + failed + todo} pass. Stuck? ${paint.dim(`Hint 1: ${next}`)}`,
+    );
+  }
+  return out.join("\n");
+}

@@ -1,0 +1,91 @@
+import path from "node:path";
+import type { Reporter, SerializedError, TestCase, TestModule } from "vitest/node";
+import "../spec/meta.ts";
+import type { ErrorInfo, SpecOutcome, TestOutcome } from "./outcome.ts";
+
+type ConsoleLog = Parameters<NonNullable<Reporter["onUserConsoleLog"]>>[0];
+
+const MAX_LOG_LINES = 20;
+
+/** keeps what a vitest run produced; the grade reports are rendered from it afterwards */
+export class Collector implements Reporter {
+  modules: TestModule[] = [];
+  unhandled: SerializedError[] = [];
+  readonly #logs = new Map<string, string[]>();
+
+  onUserConsoleLog(log: ConsoleLog): void {
+    const key = log.taskId ?? "";
+    const lines = this.#logs.get(key) ?? [];
+    if (lines.length < MAX_LOG_LINES) {
+      lines.push(
+        ...log.content
+          .replace(/\n$/, "")
+          .split("\n")
+          .slice(0, MAX_LOG_LINES - lines.length),
+      );
+      this.#logs.set(key, lines);
+    }
+  }
+
+  onTestRunEnd(modules: ReadonlyArray<TestModule>, unhandled: ReadonlyArray<SerializedError>): void {
+    this.modules = [...modules];
+    this.unhandled = [...unhandled];
+  }
+
+  logsOf(taskId: string): string[] {
+    return this.#logs.get(taskId) ?? [];
+  }
+}
+
+/** the deepest stack frame in the file under test, as root-relative file:line */
+function whereIn(error: SerializedError, root: string, underTest: string | undefined): string | undefined {
+  const frames = (error.stacks ?? []).filter((f) => !f.file.includes("node_modules"));
+  const frame = (underTest && frames.find((f) => path.resolve(f.file) === underTest)) || undefined;
+  return frame ? `${path.relative(root, frame.file)}:${frame.line}` : undefined;
+}
+
+export function toErrorInfo(error: SerializedError, root: string, underTest?: string): ErrorInfo {
+  const info: ErrorInfo = {
+    name: typeof error.name === "string" && error.name ? error.name : "Error",
+    message: String(error.message ?? error),
+  };
+  if (typeof error.diff === "string" && error.diff) info.diff = error.diff;
+  const where = whereIn(error, root, underTest);
+  if (where) info.where = where;
+  return info;
+}
+
+function testOutcome(test: TestCase, collector: Collector, root: string, underTest: string | undefined): TestOutcome {
+  const result = test.result();
+  const meta = test.meta();
+  const outcome: TestOutcome = {
+    name: test.name,
+    fullName: test.fullName,
+    state: result.state === "passed" ? "passed" : result.state === "failed" ? "failed" : "skipped",
+    durationMs: test.diagnostic()?.duration ?? 0,
+    errors: (result.errors ?? []).map((e) => toErrorInfo(e, root, underTest)),
+    logs: collector.logsOf(test.id),
+  };
+  if (meta.seed !== undefined) outcome.seed = meta.seed;
+  if (meta.perf !== undefined) outcome.perf = meta.perf;
+  return outcome;
+}
+
+export interface ModuleKey {
+  kataId: string;
+  chapter: string;
+  target: string;
+  /** absolute path of the file `#kata` resolved to, to point errors at the learner's line */
+  underTest?: string;
+}
+
+export function specOutcome(module: TestModule, key: ModuleKey, collector: Collector, root: string): SpecOutcome {
+  return {
+    kataId: key.kataId,
+    chapter: key.chapter,
+    target: key.target,
+    tests: [...module.children.allTests()].map((t) => testOutcome(t, collector, root, key.underTest)),
+    loadErrors: module.errors().map((e) => toErrorInfo(e, root, key.underTest)),
+    durationMs: module.diagnostic().duration,
+  };
+}

@@ -1,0 +1,40 @@
+import type { PerfRecord } from "../spec/meta.ts";
+
+/** an error from a test, trimmed to what a learner reads */
+export interface ErrorInfo {
+  name: string;
+  message: string;
+  /** expected/actual diff from an assertion, when there is one */
+  diff?: string;
+  /** root-relative file:line of the deepest frame in the kata under test */
+  where?: string;
+}
+
+export type TestState = "passed" | "failed" | "skipped";
+
+export interface TestOutcome {
+  /** the test's own name */
+  name: string;
+  /** describe blocks and name, joined by " > " */
+  fullName: string;
+  state: TestState;
+  durationMs: number;
+  errors: ErrorInfo[];
+  seed?: number;
+  perf?: PerfRecord;
+  /** what the code under test printed, first lines only */
+  logs: string[];
+}
+
+/** one spec run against one target */
+export interface SpecOutcome {
+  kataId: string;
+  chapter: string;
+  target: string;
+  tests: TestOutcome[];
+  /** errors outside any test: the spec or the kata failed to load */
+  loadErrors: ErrorInfo[];
+  durationMs: number;
+}
+
+export type KataStatus = "passing" | "failing" | "todo" | "error";

@@ -1,0 +1,42 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Vite } from "vitest/node";
+import { parseTargetId, type Target, targetFile } from "./targets.ts";
+
+/** the query a wrapper test file puts on a spec's path to pick its target */
+export const TARGET_QUERY = "kata-target";
+
+const graderDir = fileURLToPath(new URL("..", import.meta.url));
+
+function importerTarget(importer: string | undefined): Target | undefined {
+  const query = importer?.split("?")[1];
+  const id = query ? new URLSearchParams(query).get(TARGET_QUERY) : null;
+  return id ? parseTargetId(id) : undefined;
+}
+
+/**
+ * Resolves the aliases specs use. `#kata/<chapter>/<kata>` goes to the target
+ * of the importing spec: the one named by its `?kata-target=` query, else the
+ * run's default. `#ref`, `#kit` and `#spec` resolve here too, so a fixture
+ * project under another root needs no package.json of its own.
+ */
+export function kataResolver(root: string, fallback: Target): Vite.Plugin {
+  return {
+    name: "system-design-katas:targets",
+    enforce: "pre",
+    resolveId(source, importer) {
+      if (source === "#kit") return path.join(graderDir, "kit", "index.ts");
+      if (source === "#spec") return path.join(graderDir, "spec", "index.ts");
+      const match = /^#(kata|ref)\/([^/]+)\/([^/]+)$/.exec(source);
+      if (!match) return null;
+      const [, alias, chapter, file] = match as unknown as [string, string, string, string];
+      const target = alias === "ref" ? ({ kind: "reference" } as const) : (importerTarget(importer) ?? fallback);
+      const resolved = path.join(root, targetFile(chapter, file, target));
+      if (!existsSync(resolved)) {
+        this.error(`${source} resolves to ${path.relative(root, resolved)}, which does not exist`);
+      }
+      return resolved;
+    },
+  };
+}

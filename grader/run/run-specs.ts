@@ -1,0 +1,140 @@
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { createVitest } from "vitest/node";
+import type { Kata } from "../manifest/load.ts";
+import { Collector, type ModuleKey, specOutcome, toErrorInfo } from "./collect.ts";
+import type { ErrorInfo, SpecOutcome } from "./outcome.ts";
+import { kataResolver, TARGET_QUERY } from "./resolver.ts";
+import { kataTargetFile, LEARNER, type Target, targetId } from "./targets.ts";
+
+export interface SpecJob {
+  kata: Kata;
+  target: Target;
+  /** run only this spec's tests whose full name matches */
+  only?: RegExp;
+}
+
+export interface RunOptions {
+  root: string;
+  jobs: SpecJob[];
+  seed: number;
+  /** only tests whose full name matches */
+  testNamePattern?: string;
+  /** which tests by tag: all, all but "load", or only "load" */
+  tests?: "all" | "no-load" | "load-only";
+  /** also print vitest's own output */
+  verbose?: boolean;
+  /** what `#kata` means for specs run directly (not through a wrapper) */
+  defaultTarget?: Target;
+}
+
+export interface RunResult {
+  outcomes: SpecOutcome[];
+  /** errors vitest caught outside any spec */
+  unhandled: ErrorInfo[];
+}
+
+const WORKERS = Math.max(1, Math.min(2, os.availableParallelism()));
+
+type TestFile = ModuleKey & { only?: RegExp };
+
+function slug(id: string): string {
+  return id.replace(/[^a-z0-9-]/g, "_");
+}
+
+/**
+ * Test files for the jobs. A job whose target is the run's default runs its
+ * spec file directly; any other target gets a one-line wrapper that imports
+ * the spec with `?kata-target=<target>`, so one vitest run (and one worker
+ * pool) serves every target of the kata matrix.
+ */
+function testFiles(root: string, wrappers: string, jobs: SpecJob[], fallback: Target): Map<string, TestFile> {
+  const files = new Map<string, TestFile>();
+  for (const { kata, target, only } of jobs) {
+    const id = targetId(target);
+    const key: TestFile = {
+      kataId: kata.id,
+      chapter: kata.chapter,
+      target: id,
+      underTest: path.join(root, kataTargetFile(kata, target)),
+      ...(only ? { only } : {}),
+    };
+    const spec = path.join(root, kata.paths.spec);
+    if (id === targetId(fallback)) {
+      files.set(spec, key);
+      continue;
+    }
+    const wrapper = path.join(wrappers, kata.chapter, `${kata.id}.${slug(id)}.test.ts`);
+    mkdirSync(path.dirname(wrapper), { recursive: true });
+    const relative = path.relative(path.dirname(wrapper), spec).split(path.sep).join("/");
+    writeFileSync(wrapper, `import ${JSON.stringify(`${relative}?${TARGET_QUERY}=${id}`)};\n`);
+    files.set(wrapper, key);
+  }
+  return files;
+}
+
+/** runs the jobs' specs in one vitest run, in forked workers, and collects every outcome */
+export async function runSpecs(options: RunOptions): Promise<RunResult> {
+  const { root, jobs, seed, verbose = false } = options;
+  const fallback = options.defaultTarget ?? LEARNER;
+  // wrappers live in a directory of this run's own, so two runs at once do not collide
+  const wrappers = path.join(root, ".grade", "targets", String(process.pid));
+  const files = testFiles(root, wrappers, jobs, fallback);
+  const collector = new Collector();
+  const vitest = await createVitest(
+    "test",
+    {
+      root,
+      config: false,
+      watch: false,
+      include: ["grader/specs/**/*.spec.ts", ".grade/targets/**/*.test.ts"],
+      pool: "forks",
+      maxWorkers: WORKERS,
+      isolate: false,
+      execArgv: ["--expose-gc"],
+      testTimeout: 20_000,
+      hookTimeout: 20_000,
+      tags: [{ name: "load", description: "load-style tests: ratios to the reference", timeout: 120_000 }],
+      ...(options.tests === "no-load" ? { tagsFilter: ["!load"] } : {}),
+      ...(options.tests === "load-only" ? { tagsFilter: ["load"] } : {}),
+      ...(options.testNamePattern ? { testNamePattern: options.testNamePattern } : {}),
+      provide: { seed },
+      reporters: verbose ? [collector, "default"] : [collector],
+      passWithNoTests: true,
+    },
+    { plugins: [kataResolver(root, fallback)], logLevel: verbose ? "info" : "error" },
+  );
+  try {
+    await vitest.standalone();
+    const project = vitest.getRootProject();
+    const specifications = [...files].map(([file, { only }]) =>
+      project.createSpecification(file, only ? { testNamePattern: only } : undefined),
+    );
+    await vitest.runTestSpecifications(specifications);
+  } finally {
+    await vitest.close();
+    rmSync(wrappers, { recursive: true, force: true });
+  }
+  const outcomes: SpecOutcome[] = [];
+  const seen = new Set<string>();
+  for (const module of collector.modules) {
+    const key = files.get(module.moduleId);
+    if (!key) continue;
+    seen.add(module.moduleId);
+    outcomes.push(specOutcome(module, key, collector, root));
+  }
+  // a file vitest never reported still gets an outcome, so no kata silently vanishes
+  for (const [file, key] of files) {
+    if (seen.has(file)) continue;
+    outcomes.push({
+      kataId: key.kataId,
+      chapter: key.chapter,
+      target: key.target,
+      tests: [],
+      loadErrors: [{ name: "Error", message: `vitest did not report ${path.relative(root, file)}` }],
+      durationMs: 0,
+    });
+  }
+  return { outcomes, unhandled: collector.unhandled.map((e) => toErrorInfo(e, root)) };
+}

@@ -1,0 +1,38 @@
+import path from "node:path";
+import type { Kata } from "../manifest/load.ts";
+
+/** what `#kata/<chapter>/<kata>` means in one run of a spec */
+export type Target = { kind: "learner" } | { kind: "reference" } | { kind: "stub" } | { kind: "mutant"; name: string };
+
+export const LEARNER: Target = { kind: "learner" };
+export const REFERENCE: Target = { kind: "reference" };
+export const STUB: Target = { kind: "stub" };
+
+export function targetId(target: Target): string {
+  return target.kind === "mutant" ? `mutant:${target.name}` : target.kind;
+}
+
+export function parseTargetId(id: string): Target {
+  if (id === "learner" || id === "reference" || id === "stub") return { kind: id };
+  const mutant = /^mutant:([a-z0-9]+(?:-[a-z0-9]+)*)$/.exec(id);
+  if (mutant?.[1]) return { kind: "mutant", name: mutant[1] };
+  throw new Error(`unknown kata target "${id}": expected learner, reference, stub or mutant:<name>`);
+}
+
+/** the file `#kata/<chapter>/<file>` resolves to for a target, relative to the root */
+export function targetFile(chapter: string, file: string, target: Target): string {
+  switch (target.kind) {
+    case "learner":
+    case "stub":
+      return `katas/${chapter}/${file}.ts`;
+    case "reference":
+      return `solutions/${chapter}/${file}.ts`;
+    case "mutant":
+      return `grader/mutants/${chapter}/${file}.${target.name}.ts`;
+  }
+}
+
+/** the file a kata's `#kata` import resolves to for a target, relative to the root */
+export function kataTargetFile(kata: Kata, target: Target): string {
+  return targetFile(kata.chapter, path.basename(kata.file, ".ts"), target);
+}

@@ -1,0 +1,9 @@
+// helpers for specs under grader/specs, imported as "#spec"
+export { ManualClock } from "../kit/clock.ts";
+export { compareGrowth, compareLoad } from "../load/harness.ts";
+export { expectThrows } from "./expect.ts";
+export { kataOf } from "./kata.ts";
+export { loadTest } from "./load.ts";
+export { PropertyFailure, prop } from "./prop.ts";
+export { type Random, random, randomFor } from "./random.ts";
+export { baseSeed, seedFor } from "./seed.ts";

@@ -1,0 +1,12 @@
+import type { GrowthResult, LoadResult } from "../load/harness.ts";
+
+export type PerfRecord = LoadResult | GrowthResult;
+
+declare module "@vitest/runner" {
+  export interface TaskMeta {
+    /** the run's base seed, on every test that drew random inputs */
+    seed?: number;
+    /** measurements of a load test, learner and reference from the same run */
+    perf?: PerfRecord;
+  }
+}

@@ -1,0 +1,189 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import * as learner from "#kata/04-rate-limiting/fixed-window";
+import * as reference from "#ref/04-rate-limiting/fixed-window";
+import { compareGrowth, compareLoad, expectThrows, kataOf, loadTest, ManualClock, prop, random, seedFor } from "#spec";
+import chapter from "../../../chapters/04-rate-limiting/chapter.ts";
+import { admittedByKey, calls, checkAgainstModel, type Limiter, type Model, replay } from "./_trace.ts";
+
+const { budgets } = kataOf(chapter, "04-rate-limiting", "fixed-window");
+
+function windowed(clock: ManualClock, limit = 5, windowMs = 1000) {
+  return new learner.FixedWindowLimiter({ limit, windowMs, clock });
+}
+
+function burst(limiter: Limiter, key: string, tries: number): number {
+  let allowed = 0;
+  for (let i = 0; i < tries; i++) if (limiter.tryAcquire(key).allowed) allowed++;
+  return allowed;
+}
+
+function fixedModel(limit: number, windowMs: number): Model {
+  return {
+    maxCost: limit,
+    headroom(history, at) {
+      const window = Math.floor(at / windowMs);
+      const used = history.filter((h) => Math.floor(h.at / windowMs) === window).reduce((sum, h) => sum + h.cost, 0);
+      return limit - used;
+    },
+    explain: (units) => `${units} units left in the window`,
+  };
+}
+
+const scenarios = fc.record({
+  limit: fc.integer({ min: 1, max: 8 }),
+  windowMs: fc.constantFrom(10, 100, 250, 1000),
+  start: fc.integer({ min: 0, max: 5000 }),
+  calls: calls({ gapMs: 300, maxCost: 4 }),
+});
+
+describe("windows", () => {
+  it("allows up to the limit in a window, then rejects until the next one", () => {
+    const clock = new ManualClock(100);
+    const limiter = windowed(clock);
+    expect(limiter.tryAcquire("a")).toEqual({ allowed: true, remaining: 4, retryAfterMs: 0 });
+    expect(burst(limiter, "a", 10)).toBe(4);
+    expect(limiter.tryAcquire("a")).toEqual({ allowed: false, remaining: 0, retryAfterMs: 900 });
+    clock.set(1000);
+    expect(burst(limiter, "a", 10)).toBe(5);
+  });
+
+  it("aligns windows to multiples of windowMs for every key, not to a key's first request", () => {
+    const clock = new ManualClock(700);
+    const limiter = windowed(clock);
+    expect(burst(limiter, "a", 5)).toBe(5);
+    clock.set(1000);
+    expect(limiter.tryAcquire("a").allowed, "a new window starts at 1000 ms, whenever the key first called").toBe(true);
+  });
+
+  it("admits 2 × limit within 2 ms across a window boundary: the known flaw", () => {
+    const clock = new ManualClock(999);
+    const limiter = windowed(clock);
+    const before = burst(limiter, "a", 5);
+    clock.set(1000);
+    expect(before + burst(limiter, "a", 5)).toBe(10);
+  });
+});
+
+describe("cost", () => {
+  it("counts nothing for a rejected request: a smaller one still fits", () => {
+    const limiter = windowed(new ManualClock(), 10);
+    expect(limiter.tryAcquire("a", 7).allowed).toBe(true);
+    expect(limiter.tryAcquire("a", 5)).toEqual({ allowed: false, remaining: 3, retryAfterMs: 1000 });
+    expect(limiter.tryAcquire("a", 3)).toEqual({ allowed: true, remaining: 0, retryAfterMs: 0 });
+  });
+
+  it("never allows a cost above the limit: retryAfterMs is Infinity", () => {
+    const limiter = windowed(new ManualClock());
+    expect(limiter.tryAcquire("a", 6)).toEqual({ allowed: false, remaining: 5, retryAfterMs: Infinity });
+  });
+
+  it("throws a RangeError for a cost that is not a positive whole number", () => {
+    const limiter = windowed(new ManualClock());
+    for (const cost of [0, -1, 1.5, Number.NaN]) expectThrows(() => limiter.tryAcquire("a", cost), RangeError);
+  });
+
+  it("throws a RangeError for a limit or window that is not a positive whole number", () => {
+    const clock = new ManualClock();
+    for (const [limit, windowMs] of [
+      [0, 1000],
+      [2.5, 1000],
+      [5, 0],
+      [5, Number.NaN],
+    ] as const) {
+      expectThrows(() => new learner.FixedWindowLimiter({ limit, windowMs, clock }), RangeError);
+    }
+  });
+});
+
+describe("keys", () => {
+  it("keeps each key's count apart", () => {
+    const limiter = windowed(new ManualClock());
+    expect(burst(limiter, "alice", 8)).toBe(5);
+    expect(burst(limiter, "bob", 8)).toBe(5);
+  });
+
+  it("forgets keys left alone for two windows", () => {
+    const clock = new ManualClock();
+    const limiter = windowed(clock);
+    for (let i = 0; i < 1000; i++) limiter.tryAcquire(`user:${i}`);
+    expect(limiter.size()).toBe(1000);
+    clock.set(2000);
+    limiter.tryAcquire("fresh");
+    expect(limiter.size(), "keys held after 1000 keys sat idle for two 1 s windows").toBe(1);
+  });
+});
+
+describe("properties", () => {
+  prop("allows exactly what fits in the window, with exact remaining and retryAfterMs", scenarios, (s) => {
+    const outcomes = replay(s.calls, (clock) => windowed(clock, s.limit, s.windowMs), s.start);
+    checkAgainstModel(outcomes, fixedModel(s.limit, s.windowMs));
+  });
+
+  prop("never admits more than the limit in any aligned window", scenarios, (s) => {
+    const outcomes = replay(s.calls, (clock) => windowed(clock, s.limit, s.windowMs), s.start);
+    for (const [key, admitted] of admittedByKey(outcomes)) {
+      const perWindow = new Map<number, number>();
+      for (const { at, cost } of admitted) {
+        const window = Math.floor(at / s.windowMs);
+        perWindow.set(window, (perWindow.get(window) ?? 0) + cost);
+      }
+      for (const [window, used] of perWindow) {
+        expect(used, `key "${key}", units admitted in window ${window} (limit ${s.limit})`).toBeLessThanOrEqual(
+          s.limit,
+        );
+      }
+    }
+  });
+});
+
+describe("performance against the reference", () => {
+  type Subject = { clock: ManualClock; limiter: Limiter };
+  const make = (impl: typeof learner | typeof reference, limit: number, windowMs: number) => (): Subject => {
+    const clock = new ManualClock();
+    return { clock, limiter: new impl.FixedWindowLimiter({ limit, windowMs, clock }) };
+  };
+
+  loadTest("keeps pace with the reference: 100k calls on 10k skewed keys", budgets, () => {
+    const rng = random(seedFor("fixed-window load"));
+    const ops = 100_000;
+    const keys = Array.from({ length: ops }, () => `user:${Math.floor(10_000 * rng.float() ** 2)}`);
+    const times = Float64Array.from({ length: ops }, (_, i) => Math.floor(i / 5));
+    return compareLoad<Subject>({
+      learner: make(learner, 10, 1000),
+      reference: make(reference, 10, 1000),
+      ops,
+      run: (s, from, to) => {
+        for (let i = from; i < to; i++) {
+          s.clock.set(times[i] as number);
+          s.limiter.tryAcquire(keys[i] as string);
+        }
+      },
+    });
+  });
+
+  loadTest("a call costs the same with 1k or 10k keys held", budgets, () => {
+    const rng = random(seedFor("fixed-window growth"));
+    const ops = 50_000;
+    const names = Array.from({ length: 10_000 }, (_, i) => `user:${i}`);
+    const picks = Float64Array.from({ length: ops }, () => rng.float());
+    const holding = (impl: typeof learner | typeof reference) => (size: number) => {
+      // one long window: every key stays current while the timed calls run
+      const subject = make(impl, 100, 100_000)();
+      for (let i = 0; i < size; i++) subject.limiter.tryAcquire(names[i] as string);
+      return { ...subject, size };
+    };
+    return compareGrowth<Subject & { size: number }>({
+      learner: holding(learner),
+      reference: holding(reference),
+      n: 1_000,
+      ops,
+      run: (s, from, to) => {
+        for (let i = from; i < to; i++) {
+          s.clock.set(Math.floor(i / 5));
+          s.limiter.tryAcquire(names[Math.floor((picks[i] as number) * s.size)] as string);
+        }
+      },
+    });
+  });
+});

@@ -1,0 +1,106 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { formatPath, loadChapters, ManifestError, parseChapter } from "../manifest/load.ts";
+
+const fixtures = fileURLToPath(new URL("./fixtures", import.meta.url));
+const reason = "a reason long enough";
+const kata = {
+  id: "token-bucket",
+  title: "Token bucket",
+  difficulty: 1,
+  file: "token-bucket.ts",
+  hints: ["the first hint, a nudge", "the second hint, nearly the answer"],
+  budgets: { throughput: { min: 0.3, reason } },
+};
+const chapter = { title: "Rate limiting", summary: "A summary of at least twenty characters.", katas: [kata] };
+
+function problems(raw: unknown): Array<{ field: string; expected: string }> {
+  try {
+    parseChapter("chapters/04-x/chapter.ts", raw);
+  } catch (error) {
+    if (error instanceof ManifestError) return [...error.problems];
+    throw error;
+  }
+  return [];
+}
+
+describe("parseChapter", () => {
+  it("accepts a well-formed manifest", () => {
+    expect(parseChapter("chapter.ts", chapter).katas[0]?.id).toBe("token-bucket");
+  });
+
+  it("names the field and what was expected for each problem", () => {
+    const bad = { ...chapter, katas: [{ ...kata, hints: ["just one hint here"], difficulty: 4 }] };
+    expect(problems(bad)).toEqual([
+      { field: "katas[0].difficulty", expected: "expected 1 (30 min), 2 (1 h) or 3 (2 h+)" },
+      { field: "katas[0].hints", expected: "expected 2 to 4 hints, from a nudge to nearly the answer" },
+    ]);
+  });
+
+  it("wants a reason for every budget and rejects unknown budgets", () => {
+    const bad = { ...chapter, katas: [{ ...kata, budgets: { throughput: { min: 0.3 }, memory: { max: 2, reason } } }] };
+    expect(problems(bad).map((p) => p.field)).toEqual(["katas[0].budgets.throughput.reason", "katas[0].budgets"]);
+  });
+
+  it("wants the file named after the id", () => {
+    expect(problems({ ...chapter, katas: [{ ...kata, file: "bucket.ts" }] })).toEqual([
+      { field: "katas[0].file", expected: 'expected file to be "token-bucket.ts", named after the id' },
+    ]);
+  });
+
+  it("rejects a kata id used twice", () => {
+    expect(problems({ ...chapter, katas: [kata, kata] })).toEqual([
+      { field: "katas[1].id", expected: 'expected a unique id; "token-bucket" appears twice' },
+    ]);
+  });
+
+  it("puts file, field and expectation in the error message", () => {
+    expect(() => parseChapter("chapters/04-x/chapter.ts", { ...chapter, title: 7 })).toThrow(
+      /chapters\/04-x\/chapter\.ts\n {2}title: /,
+    );
+  });
+});
+
+describe("formatPath", () => {
+  it("writes a zod path the way the field reads in code", () => {
+    expect(formatPath(["katas", 2, "budgets", "p99", "max"])).toBe("katas[2].budgets.p99.max");
+    expect(formatPath([])).toBe("(the whole manifest)");
+  });
+});
+
+describe("loadChapters", () => {
+  it("loads the fixture project with paths and mutants resolved", async () => {
+    const [chapter] = await loadChapters(path.join(fixtures, "project"));
+    expect(chapter?.slug).toBe("01-fixture");
+    expect(chapter?.number).toBe(1);
+    const stack = chapter?.katas.find((k) => k.id === "stack");
+    expect(stack?.paths).toEqual({
+      stub: "katas/01-fixture/stack.ts",
+      reference: "solutions/01-fixture/stack.ts",
+      spec: "grader/specs/01-fixture/stack.spec.ts",
+      mutants: [
+        { name: "queue-order", file: "grader/mutants/01-fixture/stack.queue-order.ts" },
+        { name: "survivor", file: "grader/mutants/01-fixture/stack.survivor.ts" },
+      ],
+    });
+  });
+
+  it("stops on a malformed manifest with every problem named", async () => {
+    await expect(loadChapters(path.join(fixtures, "bad-manifest"))).rejects.toThrow(
+      "invalid chapter manifest chapters/01-bad/chapter.ts\n" +
+        "  katas[0].difficulty: expected 1 (30 min), 2 (1 h) or 3 (2 h+)\n" +
+        "  katas[0].hints: expected 2 to 4 hints, from a nudge to nearly the answer\n" +
+        "  katas[0].budgets.throughput.reason: expected a one-line reason (text)",
+    );
+  });
+
+  it("loads this repository's own chapters", async () => {
+    const root = fileURLToPath(new URL("../..", import.meta.url));
+    const chapters = await loadChapters(root);
+    expect(chapters.map((c) => c.slug)).toContain("04-rate-limiting");
+    for (const kata of chapters.flatMap((c) => c.katas)) {
+      expect(kata.paths.mutants.length, `${kata.id} has at least 3 mutants`).toBeGreaterThanOrEqual(3);
+    }
+  });
+});

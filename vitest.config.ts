@@ -1,0 +1,10 @@
+import { defineConfig } from "vitest/config";
+
+// the grader's own tests; kata specs run through `npm run grade` and `npm run matrix` instead
+export default defineConfig({
+  test: {
+    include: ["grader/test/**/*.test.ts"],
+    pool: "forks",
+    testTimeout: 60_000,
+  },
+});
