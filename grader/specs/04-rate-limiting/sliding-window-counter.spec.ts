@@ -2,31 +2,15 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import * as learner from "#kata/04-rate-limiting/sliding-window-counter";
 import * as reference from "#ref/04-rate-limiting/sliding-window-counter";
-import {
-  compareGrowth,
-  compareLoad,
-  expectThrows,
-  kataOf,
-  loadTest,
-  ManualClock,
-  prop,
-  random,
-  randomFor,
-  seedFor,
-} from "#spec";
+import { expectThrows, kataOf, loadTest, ManualClock, prop, randomFor } from "#spec";
 import chapter from "../../../chapters/04-rate-limiting/chapter.ts";
-import { admittedByKey, calls, checkAgainstModel, type Limiter, type Model, replay } from "./_trace.ts";
+import { admittedByKey, calls, checkAgainstModel, type Model, replay } from "./_trace.ts";
+import { burst, keysHeld, skewedKeys } from "./_workloads.ts";
 
 const { budgets } = kataOf(chapter, "04-rate-limiting", "sliding-window-counter");
 
 function counter(clock: ManualClock, limit = 10, windowMs = 1000) {
   return new learner.SlidingWindowCounter({ limit, windowMs, clock });
-}
-
-function burst(limiter: Limiter, key: string, tries: number): number {
-  let allowed = 0;
-  for (let i = 0; i < tries; i++) if (limiter.tryAcquire(key).allowed) allowed++;
-  return allowed;
 }
 
 function counterModel(limit: number, windowMs: number): Model {
@@ -194,52 +178,20 @@ describe("properties", () => {
 });
 
 describe("performance against the reference", () => {
-  type Subject = { clock: ManualClock; limiter: Limiter };
-  const make = (impl: typeof learner | typeof reference, limit: number, windowMs: number) => (): Subject => {
-    const clock = new ManualClock();
-    return { clock, limiter: new impl.SlidingWindowCounter({ limit, windowMs, clock }) };
-  };
+  loadTest("keeps pace with the reference: 100k calls on 10k skewed keys", budgets, () =>
+    skewedKeys(
+      "sliding-window-counter load",
+      (clock) => new learner.SlidingWindowCounter({ limit: 10, windowMs: 1000, clock }),
+      (clock) => new reference.SlidingWindowCounter({ limit: 10, windowMs: 1000, clock }),
+    ),
+  );
 
-  loadTest("keeps pace with the reference: 100k calls on 10k skewed keys", budgets, () => {
-    const rng = random(seedFor("sliding-window-counter load"));
-    const ops = 100_000;
-    const keys = Array.from({ length: ops }, () => `user:${Math.floor(10_000 * rng.float() ** 2)}`);
-    const times = Float64Array.from({ length: ops }, (_, i) => Math.floor(i / 5));
-    return compareLoad<Subject>({
-      learner: make(learner, 10, 1000),
-      reference: make(reference, 10, 1000),
-      ops,
-      run: (s, from, to) => {
-        for (let i = from; i < to; i++) {
-          s.clock.set(times[i] as number);
-          s.limiter.tryAcquire(keys[i] as string);
-        }
-      },
-    });
-  });
-
-  loadTest("a call costs the same with 1k or 10k keys held", budgets, () => {
-    const rng = random(seedFor("sliding-window-counter growth"));
-    const ops = 50_000;
-    const names = Array.from({ length: 10_000 }, (_, i) => `user:${i}`);
-    const picks = Float64Array.from({ length: ops }, () => rng.float());
-    const holding = (impl: typeof learner | typeof reference) => (size: number) => {
-      // one long window: every key stays current while the timed calls run
-      const subject = make(impl, 100, 100_000)();
-      for (let i = 0; i < size; i++) subject.limiter.tryAcquire(names[i] as string);
-      return { ...subject, size };
-    };
-    return compareGrowth<Subject & { size: number }>({
-      learner: holding(learner),
-      reference: holding(reference),
-      n: 1_000,
-      ops,
-      run: (s, from, to) => {
-        for (let i = from; i < to; i++) {
-          s.clock.set(Math.floor(i / 5));
-          s.limiter.tryAcquire(names[Math.floor((picks[i] as number) * s.size)] as string);
-        }
-      },
-    });
-  });
+  // one 100 s window: every key stays current
+  loadTest("a call costs the same with 1k or 10k keys held", budgets, () =>
+    keysHeld(
+      "sliding-window-counter growth",
+      (clock) => new learner.SlidingWindowCounter({ limit: 100, windowMs: 100_000, clock }),
+      (clock) => new reference.SlidingWindowCounter({ limit: 100, windowMs: 100_000, clock }),
+    ),
+  );
 });

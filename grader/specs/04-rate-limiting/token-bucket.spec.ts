@@ -2,21 +2,15 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import * as learner from "#kata/04-rate-limiting/token-bucket";
 import * as reference from "#ref/04-rate-limiting/token-bucket";
-import { compareGrowth, compareLoad, expectThrows, kataOf, loadTest, ManualClock, prop, random, seedFor } from "#spec";
+import { expectThrows, kataOf, loadTest, ManualClock, prop } from "#spec";
 import chapter from "../../../chapters/04-rate-limiting/chapter.ts";
-import { admittedByKey, calls, checkAgainstModel, type Limiter, type Model, replay } from "./_trace.ts";
+import { admittedByKey, calls, checkAgainstModel, type Model, replay } from "./_trace.ts";
+import { burst, keysHeld, skewedKeys } from "./_workloads.ts";
 
 const { budgets } = kataOf(chapter, "04-rate-limiting", "token-bucket");
 
 function bucket(clock: ManualClock, capacity = 10, refillPerSecond = 10) {
   return new learner.TokenBucketLimiter({ capacity, refillPerSecond, clock });
-}
-
-/** spends one token at a time at the clock's current time; returns how many were allowed */
-function burst(limiter: Limiter, key: string, tries: number): number {
-  let allowed = 0;
-  for (let i = 0; i < tries; i++) if (limiter.tryAcquire(key).allowed) allowed++;
-  return allowed;
 }
 
 /** the exact bucket level, replayed from the admitted history of one key */
@@ -216,52 +210,20 @@ describe("properties", () => {
 });
 
 describe("performance against the reference", () => {
-  type Subject = { clock: ManualClock; limiter: Limiter };
-  const make = (impl: typeof learner | typeof reference, capacity: number, refillPerSecond: number) => (): Subject => {
-    const clock = new ManualClock();
-    return { clock, limiter: new impl.TokenBucketLimiter({ capacity, refillPerSecond, clock }) };
-  };
+  loadTest("keeps pace with the reference: 100k calls on 10k skewed keys", budgets, () =>
+    skewedKeys(
+      "token-bucket load",
+      (clock) => new learner.TokenBucketLimiter({ capacity: 10, refillPerSecond: 5, clock }),
+      (clock) => new reference.TokenBucketLimiter({ capacity: 10, refillPerSecond: 5, clock }),
+    ),
+  );
 
-  loadTest("keeps pace with the reference: 100k calls on 10k skewed keys", budgets, () => {
-    const rng = random(seedFor("token-bucket load"));
-    const ops = 100_000;
-    const keys = Array.from({ length: ops }, () => `user:${Math.floor(10_000 * rng.float() ** 2)}`);
-    const times = Float64Array.from({ length: ops }, (_, i) => Math.floor(i / 5));
-    return compareLoad<Subject>({
-      learner: make(learner, 10, 5),
-      reference: make(reference, 10, 5),
-      ops,
-      run: (s, from, to) => {
-        for (let i = from; i < to; i++) {
-          s.clock.set(times[i] as number);
-          s.limiter.tryAcquire(keys[i] as string);
-        }
-      },
-    });
-  });
-
-  loadTest("a call costs the same with 1k or 10k keys held", budgets, () => {
-    const rng = random(seedFor("token-bucket growth"));
-    const ops = 50_000;
-    const names = Array.from({ length: 10_000 }, (_, i) => `user:${i}`);
-    const picks = Float64Array.from({ length: ops }, () => rng.float());
-    const holding = (impl: typeof learner | typeof reference) => (size: number) => {
-      // 100 tokens at 1/s: idle keys are forgotten after 100 s, and the timed calls span 20 s
-      const subject = make(impl, 100, 1)();
-      for (let i = 0; i < size; i++) subject.limiter.tryAcquire(names[i] as string);
-      return { ...subject, size };
-    };
-    return compareGrowth<Subject & { size: number }>({
-      learner: holding(learner),
-      reference: holding(reference),
-      n: 1_000,
-      ops,
-      run: (s, from, to) => {
-        for (let i = from; i < to; i++) {
-          s.clock.set(Math.floor(i / 5));
-          s.limiter.tryAcquire(names[Math.floor((picks[i] as number) * s.size)] as string);
-        }
-      },
-    });
-  });
+  // a bucket of 100 at 1/s is idle only after 100 s
+  loadTest("a call costs the same with 1k or 10k keys held", budgets, () =>
+    keysHeld(
+      "token-bucket growth",
+      (clock) => new learner.TokenBucketLimiter({ capacity: 100, refillPerSecond: 1, clock }),
+      (clock) => new reference.TokenBucketLimiter({ capacity: 100, refillPerSecond: 1, clock }),
+    ),
+  );
 });
