@@ -21,15 +21,26 @@ export class UnknownSelector extends Error {
 
 /** katas named by id, or all katas of chapters named by slug (or number); no selector means all */
 export function selectKatas(chapters: Chapter[], selectors: readonly string[]): Kata[] {
+  return select(chapters, selectors).katas;
+}
+
+/**
+ * What the selectors name: katas (by id, or every kata of a named chapter) and the
+ * chapters named as a whole (for their worksheets). No selector names everything.
+ */
+export function select(chapters: Chapter[], selectors: readonly string[]): { katas: Kata[]; chapters: Chapter[] } {
   const all = chapters.flatMap((c) => c.katas);
-  if (selectors.length === 0) return all;
+  if (selectors.length === 0) return { katas: all, chapters };
   const chosen = new Set<Kata>();
+  const named = new Set<Chapter>();
   for (const selector of selectors) {
     const chapter = chapters.find((c) => c.slug === selector || c.slug.slice(0, 2) === selector.padStart(2, "0"));
     const kata = all.find((k) => k.id === selector);
     if (kata) chosen.add(kata);
-    else if (chapter) for (const k of chapter.katas) chosen.add(k);
-    else {
+    else if (chapter) {
+      named.add(chapter);
+      for (const k of chapter.katas) chosen.add(k);
+    } else {
       const near = [...all.map((k) => k.id), ...chapters.map((c) => c.slug)].filter(
         (name) => name.includes(selector) || selector.includes(name),
       );
@@ -39,5 +50,5 @@ export function selectKatas(chapters: Chapter[], selectors: readonly string[]): 
       );
     }
   }
-  return all.filter((k) => chosen.has(k));
+  return { katas: all.filter((k) => chosen.has(k)), chapters: chapters.filter((c) => named.has(c)) };
 }

@@ -1,3 +1,4 @@
 // the learner-facing kit: what stubs and solutions may import as "#kit"
 export { type Clock, ManualClock } from "./clock.ts";
 export { isNotImplemented, NotImplementedError, todo } from "./todo.ts";
+export { defineWorksheet } from "./worksheet.ts";

@@ -196,7 +196,8 @@ export function compareGrowth<I>(options: GrowthOptions<I>): GrowthResult {
     const instance = build[who](sizes[which]);
     settle();
     const limit = who === "reference" ? Number.POSITIVE_INFINITY : (referenceBest[which] as number) * maxSlowdown;
-    const round = timeRound(instance, ops, 20, run, limit);
+    // fine slices, so a call that is exponentially slow is cut off soon after the limit
+    const round = timeRound(instance, ops, Math.min(ops, 200), run, limit);
     // a round cut short is extrapolated to the whole workload
     const ns = (round.ns / round.done) * ops;
     if (who === "reference") referenceBest[which] = Math.min(referenceBest[which] as number, ns);

@@ -34,6 +34,8 @@ export interface Chapter extends Omit<ChapterManifest, "katas"> {
   manifest: string;
   readme: string;
   katas: Kata[];
+  /** the learner's answers and the reference's, when the chapter has a worksheet */
+  worksheetPaths?: { learner: string; reference: string };
 }
 
 const CHAPTER_DIR = /^(\d{2})-[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -95,6 +97,21 @@ function withPaths(root: string, slug: string, manifestFile: string, katas: Kata
   return result;
 }
 
+/** a worksheet's files exist, and the units engine can read its givens and units */
+async function checkWorksheet(root: string, manifest: string, slug: string, parsed: ChapterManifest) {
+  const paths = { learner: `katas/${slug}/worksheet.ts`, reference: `solutions/${slug}/worksheet.ts` };
+  const problems: Array<{ field: string; expected: string }> = [];
+  for (const [role, file] of Object.entries(paths)) {
+    if (!existsSync(path.join(root, file)))
+      problems.push({ field: "worksheet", expected: `expected the ${role} answers at ${file}` });
+  }
+  // the units engine (mathjs) loads only when a chapter has a worksheet: specs that read budgets never need it
+  const { checkQuestions } = await import("../worksheet/questions.ts");
+  problems.push(...checkQuestions(parsed.worksheet));
+  if (problems.length > 0) throw new ManifestError(manifest, problems);
+  return paths;
+}
+
 /** every chapter under root/chapters, in order, validated and cross-checked against the files */
 export async function loadChapters(root: string): Promise<Chapter[]> {
   const chaptersDir = path.join(root, "chapters");
@@ -129,14 +146,16 @@ export async function loadChapters(root: string): Promise<Chapter[]> {
       }
       owner.set(kata.id, slug);
     }
-    chapters.push({
+    const chapter: Chapter = {
       ...parsed,
       slug,
       number: Number(CHAPTER_DIR.exec(slug)?.[1]),
       manifest,
       readme: `chapters/${slug}/README.md`,
       katas,
-    });
+    };
+    if (parsed.worksheet.length > 0) chapter.worksheetPaths = await checkWorksheet(root, manifest, slug, parsed);
+    chapters.push(chapter);
   }
   return chapters;
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseTolerance } from "../units/tolerance.ts";
 
 const reason = z
   .string({ error: "expected a one-line reason (text)" })
@@ -62,11 +63,34 @@ export const KataSchema = z
     path: ["file"],
   });
 
+const identifier = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, {
+  error: "expected a name usable in an expression: letters, digits and _",
+});
+
+export const QuestionSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, { error: "expected a kebab-case id such as average-qps" }),
+    prompt: z.string().min(20, { error: "expected the question, at least 20 characters" }),
+    /** values the question gives, as expressions with units; an answer may use them by name */
+    given: z
+      .record(identifier, z.string().min(1, { error: "expected a value with a unit, such as 10M user" }))
+      .default({}),
+    /** the unit the answer is shown in; its dimension is what the answer must have */
+    unit: z.string().min(1, { error: "expected the answer's unit, such as req/s" }),
+    /** "10%", "2x" or "magnitude" */
+    tolerance: z.string().refine((text) => parseTolerance(text) !== undefined, {
+      error: 'expected "10%" (relative), "2x" (a factor) or "magnitude" (the same order of magnitude)',
+    }),
+    explanation: z.string().min(20, { error: "expected an explanation of at least 20 characters" }),
+  })
+  .strict();
+
 export const ChapterSchema = z
   .object({
     title: z.string().min(3, { error: "expected a title" }),
     summary: z.string().min(20, { error: "expected a summary of at least 20 characters" }),
     katas: z.array(KataSchema, { error: "expected a list of katas" }),
+    worksheet: z.array(QuestionSchema, { error: "expected a list of questions" }).default([]),
   })
   .strict()
   .superRefine((chapter, ctx) => {
@@ -81,10 +105,22 @@ export const ChapterSchema = z
       }
       seen.add(kata.id);
     });
+    const questions = new Set<string>();
+    chapter.worksheet.forEach((question, index) => {
+      if (questions.has(question.id)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["worksheet", index, "id"],
+          message: `expected a unique id; "${question.id}" appears twice`,
+        });
+      }
+      questions.add(question.id);
+    });
   });
 
 export type ChapterInput = z.input<typeof ChapterSchema>;
 export type ChapterManifest = z.output<typeof ChapterSchema>;
 export type KataManifest = z.output<typeof KataSchema>;
 export type Budgets = z.output<typeof BudgetsSchema>;
+export type Question = z.output<typeof QuestionSchema>;
 export type BudgetName = keyof Budgets;

@@ -1,9 +1,11 @@
 import type { Chapter, Kata } from "../manifest/load.ts";
 import type { KataStatus, SpecOutcome } from "../run/outcome.ts";
 import { counts, kataStatus } from "../run/status.ts";
+import type { WorksheetResult } from "../worksheet/grade.ts";
 import type { RenderContext } from "./kata.ts";
 import { throughputRatio } from "./perf.ts";
 import { paint, table } from "./text.ts";
+import { worksheetCell, worksheetDone } from "./worksheet.ts";
 
 const SYMBOL: Record<KataStatus, string> = {
   passing: paint.green("✓ passing"),
@@ -25,35 +27,65 @@ function perfCell(outcome: SpecOutcome | undefined): string {
   return ratio === undefined ? "" : `${ratio.toFixed(2)}× ref`;
 }
 
-/** every chapter and kata with its status and speed, then what to do next */
+type Next =
+  | { kind: "kata"; kata: Kata; outcome: SpecOutcome | undefined }
+  | { kind: "worksheet"; chapter: Chapter; result: WorksheetResult };
+
+/** every chapter with its worksheet and katas, their status and speed, then what to do next */
 export function renderOverview(
   chapters: Chapter[],
   outcomes: Map<string, SpecOutcome>,
+  worksheets: Map<string, WorksheetResult>,
   context: RenderContext,
 ): string {
   const who = context.reference ? "reference solutions" : "your katas";
   const out = [paint.bold(`System Design Katas · ${who} · seed ${context.seed}`)];
-  let next: { kata: Kata; outcome: SpecOutcome | undefined } | undefined;
+  let next: Next | undefined;
   for (const chapter of chapters) {
-    if (chapter.katas.length === 0) continue;
+    const worksheet = worksheets.get(chapter.slug);
+    if (chapter.katas.length === 0 && !worksheet) continue;
     const passing = chapter.katas.filter((k) => {
       const outcome = outcomes.get(k.id);
       return outcome && kataStatus(outcome) === "passing";
     }).length;
-    out.push(
-      "",
-      `${paint.bold(`${chapter.slug.slice(0, 2)} ${chapter.title}`)}  ${paint.dim(`${passing}/${chapter.katas.length} passing`)}`,
-    );
-    const rows = chapter.katas.map((kata) => {
+    const summary = [
+      worksheet ? `worksheet ${worksheet.correct}/${worksheet.total}` : "",
+      chapter.katas.length ? `${passing}/${chapter.katas.length} katas passing` : "",
+    ].filter(Boolean);
+    out.push("", `${paint.bold(`${chapter.slug.slice(0, 2)} ${chapter.title}`)}  ${paint.dim(summary.join(" · "))}`);
+    const rows: string[][] = [];
+    // the worksheet comes first: estimate before you design
+    if (worksheet) {
+      if (!next && !worksheetDone(worksheet)) next = { kind: "worksheet", chapter, result: worksheet };
+      rows.push(["worksheet", `${worksheet.total} questions`, "", worksheetCell(worksheet), ""]);
+    }
+    for (const kata of chapter.katas) {
       const outcome = outcomes.get(kata.id);
-      if (!next && (!outcome || kataStatus(outcome) !== "passing")) next = { kata, outcome };
-      return [kata.id, kata.title, "★".repeat(kata.difficulty).padEnd(3, "☆"), statusCell(outcome), perfCell(outcome)];
-    });
+      if (!next && (!outcome || kataStatus(outcome) !== "passing")) next = { kind: "kata", kata, outcome };
+      rows.push([
+        kata.id,
+        kata.title,
+        "★".repeat(kata.difficulty).padEnd(3, "☆"),
+        statusCell(outcome),
+        perfCell(outcome),
+      ]);
+    }
     out.push(...table(rows).map((line) => `   ${line}`));
   }
   out.push("");
   if (!next) {
-    out.push(paint.green("Every kata passes."));
+    out.push(paint.green("Every kata passes and every worksheet is right."));
+    return out.join("\n");
+  }
+  const flag = context.reference ? " --reference" : "";
+  if (next.kind === "worksheet") {
+    const { chapter, result } = next;
+    const file = context.reference ? chapter.worksheetPaths?.reference : chapter.worksheetPaths?.learner;
+    out.push(
+      `${paint.bold(result.answered ? "Keep going" : "Next up")}: the ${chapter.title} worksheet (${result.total} questions), ${file}`,
+    );
+    out.push(`  Read: ${chapter.readme}`);
+    out.push(`  See the questions and grade your answers: npm run grade -- ${chapter.slug}${flag}`);
     return out.join("\n");
   }
   const { kata, outcome } = next;
@@ -62,6 +94,6 @@ export function renderOverview(
   out.push(`${paint.bold(started ? "Keep going" : "Next up")}: ${kata.id} (${kata.title}), ${file}`);
   out.push(`  Read: chapters/${kata.chapter}/README.md`);
   out.push(`  Hint: ${kata.hints[0]}`);
-  out.push(`  Grade it: npm run grade -- ${kata.id}${context.reference ? " --reference" : ""}`);
+  out.push(`  Grade it: npm run grade -- ${kata.id}${flag}`);
   return out.join("\n");
 }

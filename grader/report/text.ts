@@ -77,3 +77,20 @@ export function quoteArg(text: string): string {
 export function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
+
+/** words wrapped to `width` columns, every line after the first indented by `hang` spaces */
+export function wrap(text: string, width: number, hang = 0): string {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    const limit = lines.length === 0 ? width : width - hang;
+    if (line && visibleLength(line) + 1 + visibleLength(word) > limit) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line ? `${line} ${word}` : word;
+    }
+  }
+  if (line) lines.push(line);
+  return lines.map((l, i) => (i === 0 ? l : " ".repeat(hang) + l)).join("\n");
+}

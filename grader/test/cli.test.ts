@@ -28,13 +28,14 @@ describe.concurrent("npm run grade", () => {
     const { code, stdout } = await cli("grade", []);
     expect(code).toBe(0);
     expect(stdout).toContain("System Design Katas · your katas · seed 1");
-    expect(stdout).toMatch(/01 Fixture chapter {2}1\/4 passing/);
+    expect(stdout).toMatch(/01 Fixture chapter {2}worksheet 1\/7 · 1\/4 katas passing/);
+    expect(stdout).toMatch(/worksheet +7 questions +◐ 1\/7 right/);
     expect(stdout).toMatch(/adder +Adder +★☆☆ +✓ passing +\d\.\d\d× ref/);
     expect(stdout).toMatch(/counter +Counter +★☆☆ +✗ failing 1\/2/);
     expect(stdout).toMatch(/stack +Stack +★★☆ +○ todo/);
     expect(stdout).toMatch(/broken +Broken at import +★☆☆ +! error/);
-    expect(stdout).toContain("Keep going: counter (Counter), katas/01-fixture/counter.ts");
-    expect(stdout).toContain("Hint: Keep the count in a field.");
+    expect(stdout).toContain("Keep going: the Fixture chapter worksheet (7 questions), katas/01-fixture/worksheet.ts");
+    expect(stdout).toContain("See the questions and grade your answers: npm run grade -- 01-fixture");
   });
 
   it("exits 1 under --strict unless every kata passes", async () => {
@@ -42,7 +43,7 @@ describe.concurrent("npm run grade", () => {
     const reference = await cli("grade", ["--strict", "--reference"]);
     expect(reference.code).toBe(0);
     expect(reference.stdout).toContain("reference solutions");
-    expect(reference.stdout).toContain("Every kata passes.");
+    expect(reference.stdout).toContain("Every kata passes and every worksheet is right.");
   });
 
   it("shows each kata in detail: passing with a perf table, failing with seed and reproduce command", async () => {
@@ -56,6 +57,25 @@ describe.concurrent("npm run grade", () => {
     expect(stdout).toContain("counterexample after");
     expect(stdout).toContain("your code printed:");
     expect(stdout).toContain("reproduce: npm run grade -- counter --seed 7 -t 'never goes below zero'");
+  });
+
+  it("grades a chapter's worksheet: right, off, wrong dimension, unreadable, NaN, negative, blank", async () => {
+    const { code, stdout } = await cli("grade", ["01-fixture", "-t", "nothing matches this"]);
+    expect(code).toBe(1);
+    const worksheet = (await cli("grade", ["01-fixture"])).stdout;
+    expect(worksheet).toContain("worksheet · Fixture chapter · 1 of 7 right · 5 wrong · 1 unanswered");
+    expect(worksheet).toContain("2,315 req/s: on target (within 10%)");
+    expect(worksheet).toContain("23k req/s is 3.31× too high (expected about 6,945 req/s, within 10%)");
+    expect(worksheet).toContain("reference: average * factor = 6,945 req/s");
+    expect(worksheet).toContain('you gave a rate ("5 req/s" is 5 /s); the question asks for a size, in GB');
+    expect(worksheet).toContain('could not read "listeners * * bitrate": Value expected (char 13)');
+    expect(worksheet).toContain("your answer is not a number (NaN)");
+    expect(worksheet).toContain("-5 GB is negative: a negative size cannot be an estimate");
+    expect(worksheet).toContain("How much downtime a year does 99.9% availability allow?");
+    expect(worksheet).toContain('no question has the id "peek-qps": a typo in worksheet.ts?');
+    // the katas of the chapter are graded all the same
+    expect(worksheet).toContain("✓ 3 passed");
+    expect(stdout).not.toContain("worksheet ·");
   });
 
   it("reads a stub as todo, pointing at the learner's line", async () => {
