@@ -1,15 +1,21 @@
 import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 
 const run = promisify(execFile);
 const repo = fileURLToPath(new URL("../..", import.meta.url));
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
 /** runs one of the grader's commands on a fixture project, as a learner would from a terminal */
-async function cli(command: "grade" | "matrix", args: string[], project = "project") {
-  const env: NodeJS.ProcessEnv = { ...process.env, SDK_ROOT: fixture(project), NO_COLOR: "1" };
+async function cli(command: "grade" | "matrix", args: string[], project = "project"): Promise<Run> {
+  const env: NodeJS.ProcessEnv = { ...process.env, SDK_ROOT: fixture(project), NO_COLOR: "1", SDK_WORKERS: "1" };
   delete env.FORCE_COLOR;
   try {
     const { stdout, stderr } = await run(process.execPath, ["--import", "tsx", `grader/cli/${command}.ts`, ...args], {
@@ -23,9 +29,40 @@ async function cli(command: "grade" | "matrix", args: string[], project = "proje
   }
 }
 
-describe.concurrent("npm run grade", () => {
-  it("prints an overview of every kata and exits 0 whatever their state", async () => {
-    const { code, stdout } = await cli("grade", []);
+// each command runs once; the tests below read what it printed
+const runs: Record<string, Run> = {};
+beforeAll(async () => {
+  const commands: Record<string, [command: "grade" | "matrix", args: string[], project?: string]> = {
+    overview: ["grade", []],
+    strict: ["grade", ["--strict"]],
+    reference: ["grade", ["--strict", "--reference"]],
+    chapter: ["grade", ["01-fixture", "--seed", "7"]],
+    filtered: ["grade", ["counter", "-t", "counts up"]],
+    matrix: ["matrix", ["stack"]],
+    unknown: ["grade", ["nonesuch"]],
+    badManifest: ["grade", [], "bad-manifest"],
+    badSeed: ["grade", ["--seed", "abc"]],
+  };
+  const entries = Object.entries(commands);
+  // two at a time: each starts a Vitest of its own
+  for (let i = 0; i < entries.length; i += 2) {
+    await Promise.all(
+      entries.slice(i, i + 2).map(async ([name, [command, args, project]]) => {
+        runs[name] = await cli(command, args, project);
+      }),
+    );
+  }
+}, 120_000);
+
+const output = (name: string): Run => {
+  const result = runs[name];
+  if (!result) throw new Error(`no run named ${name}`);
+  return result;
+};
+
+describe("npm run grade, the overview", () => {
+  it("shows every chapter's worksheet and katas, and exits 0 whatever their state", () => {
+    const { code, stdout } = output("overview");
     expect(code).toBe(0);
     expect(stdout).toContain("System Design Katas · your katas · seed 1");
     expect(stdout).toMatch(/01 Fixture chapter {2}worksheet 1\/7 · 1\/4 katas passing/);
@@ -34,24 +71,51 @@ describe.concurrent("npm run grade", () => {
     expect(stdout).toMatch(/counter +Counter +★☆☆ +✗ failing 1\/2/);
     expect(stdout).toMatch(/stack +Stack +★★☆ +○ todo/);
     expect(stdout).toMatch(/broken +Broken at import +★☆☆ +! error/);
+  });
+
+  it("says what is next: the unfinished worksheet comes before the katas", () => {
+    const { stdout } = output("overview");
     expect(stdout).toContain("Keep going: the Fixture chapter worksheet (7 questions), katas/01-fixture/worksheet.ts");
     expect(stdout).toContain("See the questions and grade your answers: npm run grade -- 01-fixture");
   });
 
-  it("exits 1 under --strict unless every kata passes", async () => {
-    expect((await cli("grade", ["--strict"])).code).toBe(1);
-    const reference = await cli("grade", ["--strict", "--reference"]);
-    expect(reference.code).toBe(0);
-    expect(reference.stdout).toContain("reference solutions");
-    expect(reference.stdout).toContain("Every kata passes and every worksheet is right.");
+  it("exits 1 under --strict unless everything passes; the references do", () => {
+    expect(output("strict").code).toBe(1);
+    const { code, stdout } = output("reference");
+    expect(code).toBe(0);
+    expect(stdout).toContain("reference solutions");
+    expect(stdout).toContain("Every kata passes and every worksheet is right.");
+  });
+});
+
+describe("npm run grade, a chapter", () => {
+  it("exits 1 when anything in it fails", () => {
+    expect(output("chapter").code).toBe(1);
   });
 
-  it("shows each kata in detail: passing with a perf table, failing with seed and reproduce command", async () => {
-    const { code, stdout } = await cli("grade", ["adder", "counter", "--seed", "7"]);
-    expect(code).toBe(1);
+  it("grades the worksheet: right, off, wrong dimension, unreadable, NaN, negative, blank, unknown id", () => {
+    const { stdout } = output("chapter");
+    expect(stdout).toContain("worksheet · Fixture chapter · 1 of 7 right · 5 wrong · 1 unanswered");
+    expect(stdout).toContain("2,315 req/s: on target (within 10%)");
+    expect(stdout).toContain("23k req/s is 3.31× too high (expected about 6,945 req/s, within 10%)");
+    expect(stdout).toContain("reference: average * factor = 6,945 req/s");
+    expect(stdout).toContain('you gave a rate ("5 req/s" is 5 /s); the question asks for a size, in GB');
+    expect(stdout).toContain('could not read "listeners * * bitrate": Value expected (char 13)');
+    expect(stdout).toContain("your answer is not a number (NaN)");
+    expect(stdout).toContain("-5 GB is negative: a negative size cannot be an estimate");
+    expect(stdout).toContain("How much downtime a year does 99.9% availability allow?");
+    expect(stdout).toContain('no question has the id "peek-qps": a typo in worksheet.ts?');
+  });
+
+  it("shows a passing kata with its perf table against the reference", () => {
+    const { stdout } = output("chapter");
     expect(stdout).toContain("✓ 3 passed");
     expect(stdout).toMatch(/✓ {2}throughput +[\d.]+ M ops\/s +[\d.]+ M ops\/s +\d\.\d\d× +≥ 0\.05×/);
     expect(stdout).toContain("passing. Compare with the reference: solutions/01-fixture/adder.ts");
+  });
+
+  it("shows a failing test with its counterexample, the code's output, the seed and a reproduce command", () => {
+    const { stdout } = output("chapter");
     expect(stdout).toContain("✗ never goes below zero");
     expect(stdout).toContain("PropertyFailure: expected -1 to be greater than or equal to 0");
     expect(stdout).toContain("counterexample after");
@@ -59,74 +123,55 @@ describe.concurrent("npm run grade", () => {
     expect(stdout).toContain("reproduce: npm run grade -- counter --seed 7 -t 'never goes below zero'");
   });
 
-  it("grades a chapter's worksheet: right, off, wrong dimension, unreadable, NaN, negative, blank", async () => {
-    const { code, stdout } = await cli("grade", ["01-fixture", "-t", "nothing matches this"]);
-    expect(code).toBe(1);
-    const worksheet = (await cli("grade", ["01-fixture"])).stdout;
-    expect(worksheet).toContain("worksheet · Fixture chapter · 1 of 7 right · 5 wrong · 1 unanswered");
-    expect(worksheet).toContain("2,315 req/s: on target (within 10%)");
-    expect(worksheet).toContain("23k req/s is 3.31× too high (expected about 6,945 req/s, within 10%)");
-    expect(worksheet).toContain("reference: average * factor = 6,945 req/s");
-    expect(worksheet).toContain('you gave a rate ("5 req/s" is 5 /s); the question asks for a size, in GB');
-    expect(worksheet).toContain('could not read "listeners * * bitrate": Value expected (char 13)');
-    expect(worksheet).toContain("your answer is not a number (NaN)");
-    expect(worksheet).toContain("-5 GB is negative: a negative size cannot be an estimate");
-    expect(worksheet).toContain("How much downtime a year does 99.9% availability allow?");
-    expect(worksheet).toContain('no question has the id "peek-qps": a typo in worksheet.ts?');
-    // the katas of the chapter are graded all the same
-    expect(worksheet).toContain("✓ 3 passed");
-    expect(stdout).not.toContain("worksheet ·");
-  });
-
-  it("reads a stub as todo, pointing at the learner's line", async () => {
-    const { code, stdout } = await cli("grade", ["stack"]);
-    expect(code).toBe(1);
+  it("reads a stub as todo, pointing at the learner's line", () => {
+    const { stdout } = output("chapter");
     expect(stdout).toContain("○ todo: not implemented yet (Stack.push) at katas/01-fixture/stack.ts:6");
     expect(stdout).toContain("2 test(s) wait on it. Hint 1 of 2: An array has push and pop.");
     expect(stdout).not.toMatch(/at .*node_modules/);
   });
 
-  it("reports a kata that throws at import without stopping the others", async () => {
-    const { code, stdout } = await cli("grade", ["broken", "adder"]);
-    expect(code).toBe(1);
+  it("reports a kata that throws at import, and grades the others all the same", () => {
+    const { stdout } = output("chapter");
     expect(stdout).toContain("! did not run");
     expect(stdout).toContain("TypeError: Cannot read properties of undefined (reading 'depth')");
     expect(stdout).toContain("at katas/01-fixture/broken.ts:3");
-    expect(stdout).toContain("✓ 3 passed");
   });
+});
 
-  it("runs only the tests named with -t", async () => {
-    const { code, stdout } = await cli("grade", ["counter", "-t", "counts up"]);
+describe("npm run grade, options and mistakes", () => {
+  it("runs only the tests named with -t, and leaves worksheets out", () => {
+    const { code, stdout } = output("filtered");
     expect(code).toBe(0);
     expect(stdout).toContain("✓ 1 passed");
     expect(stdout).toContain("1 skipped");
+    expect(stdout).not.toContain("worksheet ·");
   });
 
-  it("names what exists for an unknown selector and exits 2", async () => {
-    const { code, stderr } = await cli("grade", ["nonesuch"]);
+  it("names what exists for an unknown selector and exits 2", () => {
+    const { code, stderr } = output("unknown");
     expect(code).toBe(2);
     expect(stderr).toContain('no kata or chapter "nonesuch"');
     expect(stderr).toContain("Katas: adder, counter, stack, broken");
   });
 
-  it("stops on a malformed manifest with the file, the field and what was expected", async () => {
-    const { code, stderr } = await cli("grade", [], "bad-manifest");
+  it("stops on a malformed manifest with the file, the field and what was expected", () => {
+    const { code, stderr } = output("badManifest");
     expect(code).toBe(2);
     expect(stderr).toContain("invalid chapter manifest chapters/01-bad/chapter.ts");
     expect(stderr).toContain("katas[0].hints: expected 2 to 4 hints, from a nudge to nearly the answer");
     expect(stderr).not.toContain("    at ");
   });
 
-  it("rejects a seed that is not a whole number", async () => {
-    const { code, stderr } = await cli("grade", ["--seed", "abc"]);
+  it("rejects a seed that is not a whole number", () => {
+    const { code, stderr } = output("badSeed");
     expect(code).not.toBe(0);
     expect(stderr).toContain("expected a whole number, such as --seed 42");
   });
 });
 
 describe("npm run matrix", () => {
-  it("proves reference, stub and mutants, and fails on a surviving mutant", async () => {
-    const { code, stdout } = await cli("matrix", ["stack"]);
+  it("proves reference, stub and mutants, and fails on a surviving mutant", () => {
+    const { code, stdout } = output("matrix");
     expect(code).toBe(1);
     expect(stdout).toContain("✓  reference           passes 2/2");
     expect(stdout).toContain("✓  stub                todo: not implemented (2/2)");
