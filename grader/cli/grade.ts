@@ -3,12 +3,15 @@ import { Command } from "commander";
 import { type Chapter, loadChapters, ManifestError } from "../manifest/load.ts";
 import { renderKata } from "../report/kata.ts";
 import { renderOverview } from "../report/overview.ts";
+import { throughputRatio } from "../report/perf.ts";
 import { escapeRegExp, paint } from "../report/text.ts";
 import { renderWorksheet, worksheetDone } from "../report/worksheet.ts";
+import type { SpecOutcome } from "../run/outcome.ts";
 import { runSpecs } from "../run/run-specs.ts";
-import { kataStatus } from "../run/status.ts";
+import { counts, kataStatus } from "../run/status.ts";
 import { LEARNER, REFERENCE } from "../run/targets.ts";
 import { DEFAULT_SEED } from "../spec/seed.ts";
+import { recordProgress } from "../state/progress.ts";
 import { ReferenceAnswerError, type WorksheetResult } from "../worksheet/grade.ts";
 import { gradeChapterWorksheet } from "../worksheet/run.ts";
 import { parseSeed, projectRoot, select, UnknownSelector } from "./common.ts";
@@ -19,6 +22,40 @@ interface GradeOptions {
   seed: number;
   test?: string;
   verbose?: boolean;
+}
+
+function saveProgress(root: string, outcomes: SpecOutcome[], worksheets: Map<string, WorksheetResult>, seed: number) {
+  const gradedAt = new Date().toISOString();
+  const katas = Object.fromEntries(
+    outcomes.map((outcome) => {
+      const { passed, failed, todo } = counts(outcome);
+      const ratio = throughputRatio(outcome);
+      return [
+        outcome.kataId,
+        {
+          status: kataStatus(outcome),
+          passed,
+          total: passed + failed + todo,
+          seed,
+          gradedAt,
+          ...(ratio === undefined ? {} : { throughputRatio: ratio }),
+        },
+      ];
+    }),
+  );
+  const sheets = Object.fromEntries(
+    [...worksheets].map(([slug, result]) => [
+      slug,
+      {
+        correct: result.correct,
+        answered: result.answered,
+        total: result.total,
+        questions: Object.fromEntries(result.questions.map((q) => [q.id, q.status])),
+        gradedAt,
+      },
+    ]),
+  );
+  recordProgress(root, { katas, worksheets: sheets });
 }
 
 const RULE = `\n\n${paint.dim("─".repeat(60))}\n\n`;
@@ -59,6 +96,9 @@ async function grade(selectors: string[], options: GradeOptions): Promise<number
       const outcome = byKata.get(k.id);
       return outcome !== undefined && kataStatus(outcome) === "passing";
     }) && [...worksheets.values()].every(worksheetDone);
+
+  // the learner's standing, for the site and the next run; a partial (-t) or reference run is not it
+  if (!options.reference && !options.test) saveProgress(root, outcomes, worksheets, options.seed);
 
   if (selectors.length === 0) {
     console.log(renderOverview(chapters, byKata, worksheets, context));

@@ -1,4 +1,5 @@
-import type { Chapter, Kata } from "../manifest/load.ts";
+import type { Chapter } from "../manifest/load.ts";
+import { nextUp } from "../progress/next.ts";
 import type { KataStatus, SpecOutcome } from "../run/outcome.ts";
 import { counts, kataStatus } from "../run/status.ts";
 import type { WorksheetResult } from "../worksheet/grade.ts";
@@ -27,10 +28,6 @@ function perfCell(outcome: SpecOutcome | undefined): string {
   return ratio === undefined ? "" : `${ratio.toFixed(2)}× ref`;
 }
 
-type Next =
-  | { kind: "kata"; kata: Kata; outcome: SpecOutcome | undefined }
-  | { kind: "worksheet"; chapter: Chapter; result: WorksheetResult };
-
 /** every chapter with its worksheet and katas, their status and speed, then what to do next */
 export function renderOverview(
   chapters: Chapter[],
@@ -40,7 +37,6 @@ export function renderOverview(
 ): string {
   const who = context.reference ? "reference solutions" : "your katas";
   const out = [paint.bold(`System Design Katas · ${who} · seed ${context.seed}`)];
-  let next: Next | undefined;
   for (const chapter of chapters) {
     const worksheet = worksheets.get(chapter.slug);
     if (chapter.katas.length === 0 && !worksheet) continue;
@@ -54,14 +50,9 @@ export function renderOverview(
     ].filter(Boolean);
     out.push("", `${paint.bold(`${chapter.slug.slice(0, 2)} ${chapter.title}`)}  ${paint.dim(summary.join(" · "))}`);
     const rows: string[][] = [];
-    // the worksheet comes first: estimate before you design
-    if (worksheet) {
-      if (!next && !worksheetDone(worksheet)) next = { kind: "worksheet", chapter, result: worksheet };
-      rows.push(["worksheet", `${worksheet.total} questions`, "", worksheetCell(worksheet), ""]);
-    }
+    if (worksheet) rows.push(["worksheet", `${worksheet.total} questions`, "", worksheetCell(worksheet), ""]);
     for (const kata of chapter.katas) {
       const outcome = outcomes.get(kata.id);
-      if (!next && (!outcome || kataStatus(outcome) !== "passing")) next = { kind: "kata", kata, outcome };
       rows.push([
         kata.id,
         kata.title,
@@ -73,25 +64,33 @@ export function renderOverview(
     out.push(...table(rows).map((line) => `   ${line}`));
   }
   out.push("");
+  const next = nextUp(
+    chapters,
+    (id) => {
+      const outcome = outcomes.get(id);
+      return outcome && kataStatus(outcome);
+    },
+    (slug) => {
+      const result = worksheets.get(slug);
+      return result && { done: worksheetDone(result), answered: result.answered };
+    },
+  );
   if (!next) {
     out.push(paint.green("Every kata passes and every worksheet is right."));
     return out.join("\n");
   }
   const flag = context.reference ? " --reference" : "";
+  const lead = paint.bold(next.started ? "Keep going" : "Next up");
   if (next.kind === "worksheet") {
-    const { chapter, result } = next;
+    const { chapter } = next;
     const file = context.reference ? chapter.worksheetPaths?.reference : chapter.worksheetPaths?.learner;
-    out.push(
-      `${paint.bold(result.answered ? "Keep going" : "Next up")}: the ${chapter.title} worksheet (${result.total} questions), ${file}`,
-    );
+    out.push(`${lead}: the ${chapter.title} worksheet (${chapter.worksheet.length} questions), ${file}`);
     out.push(`  Read: ${chapter.readme}`);
     out.push(`  See the questions and grade your answers: npm run grade -- ${chapter.slug}${flag}`);
     return out.join("\n");
   }
-  const { kata, outcome } = next;
-  const file = context.reference ? kata.paths.reference : kata.paths.stub;
-  const started = outcome && kataStatus(outcome) === "failing";
-  out.push(`${paint.bold(started ? "Keep going" : "Next up")}: ${kata.id} (${kata.title}), ${file}`);
+  const { kata } = next;
+  out.push(`${lead}: ${kata.id} (${kata.title}), ${context.reference ? kata.paths.reference : kata.paths.stub}`);
   out.push(`  Read: chapters/${kata.chapter}/README.md`);
   out.push(`  Hint: ${kata.hints[0]}`);
   out.push(`  Grade it: npm run grade -- ${kata.id}${flag}`);

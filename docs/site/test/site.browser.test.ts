@@ -1,0 +1,160 @@
+import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildSite } from "../build.ts";
+import { serveSite } from "../serve.ts";
+
+// Debian's chromium, driven by playwright-core: no browser download
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+const repo = fileURLToPath(new URL("../../..", import.meta.url));
+const out = path.join(repo, "docs", "dist");
+
+let browser: Browser;
+let site: ReturnType<typeof serveSite>;
+let base: string;
+let pages: string[];
+
+beforeAll(async () => {
+  const result = await buildSite({ root: repo, out });
+  if (result.problems.length > 0)
+    throw new Error(
+      `the site has problems:\n${result.problems.map((p) => `${p.file}:${p.line}: ${p.message}`).join("\n")}`,
+    );
+  pages = result.pages;
+  site = serveSite(out, 0);
+  base = `http://127.0.0.1:${await site.listening}/`;
+  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+/** opens a page (in a new tab, or the one given) and waits for its diagrams; returns what the console said in error */
+async function open(url: string, page?: Page): Promise<{ page: Page; errors: string[] }> {
+  const tab = page ?? (await browser.newPage({ viewport: { width: 1280, height: 800 } }));
+  const errors: string[] = [];
+  const onConsole = (message: { type(): string; text(): string }) => {
+    if (message.type() === "error") errors.push(message.text());
+  };
+  const onError = (error: Error) => errors.push(String(error));
+  tab.on("console", onConsole);
+  tab.on("pageerror", onError);
+  await tab.goto(url);
+  await tab.waitForSelector("body[data-diagrams]", { timeout: 20_000 });
+  tab.off("console", onConsole);
+  tab.off("pageerror", onError);
+  return { page: tab, errors };
+}
+
+describe("every page", () => {
+  it("loads with no console errors, and every mermaid block becomes an SVG", async () => {
+    let diagrams = 0;
+    const tab = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    for (const name of pages) {
+      const { page, errors } = await open(base + name, tab);
+      expect(errors, `${name}: console errors`).toEqual([]);
+      expect(await page.locator("body").getAttribute("data-diagrams"), name).toBe("done");
+      const blocks = await page.locator("pre.mermaid").count();
+      expect(await page.locator("pre.mermaid > svg").count(), `${name}: diagrams drawn`).toBe(blocks);
+      expect(await page.locator(".diagram-error").count(), name).toBe(0);
+      diagrams += blocks;
+    }
+    await tab.close();
+    expect(diagrams, "diagrams across the site").toBeGreaterThanOrEqual(4);
+  }, 120_000);
+
+  it("links only to pages and anchors that exist", async () => {
+    const ids = new Map<string, Set<string>>();
+    const page = await browser.newPage();
+    const idsOf = async (name: string) => {
+      if (!ids.has(name)) {
+        await page.goto(base + name);
+        ids.set(name, new Set(await page.locator("[id]").evaluateAll((nodes) => nodes.map((n) => n.id))));
+      }
+      return ids.get(name) as Set<string>;
+    };
+    const dead: string[] = [];
+    for (const name of pages) {
+      await page.goto(base + name);
+      const hrefs = await page
+        .locator("a[href]")
+        .evaluateAll((nodes) => nodes.map((n) => n.getAttribute("href") ?? ""));
+      for (const href of hrefs) {
+        if (/^[a-z]+:/i.test(href)) continue;
+        const [file = "", fragment] = href.split("#");
+        const target = file === "" ? name : file;
+        if (!existsSync(path.join(out, target))) dead.push(`${name}: ${href}`);
+        else if (fragment && !(await idsOf(target)).has(decodeURIComponent(fragment))) dead.push(`${name}: ${href}`);
+      }
+    }
+    await page.close();
+    expect(dead).toEqual([]);
+  }, 120_000);
+});
+
+describe("reading offline", () => {
+  it("works opened from disk, with nothing fetched from the network", async () => {
+    const tab = await browser.newPage();
+    const fetched: string[] = [];
+    await tab.route("**/*", (route) => {
+      const url = route.request().url();
+      if (url.startsWith("file:") || url.startsWith("data:")) return route.continue();
+      fetched.push(url);
+      return route.abort();
+    });
+    const { page, errors } = await open(pathToFileURL(path.join(out, "04-rate-limiting.html")).href, tab);
+    expect(fetched).toEqual([]);
+    expect(errors).toEqual([]);
+    expect(await page.locator("pre.mermaid > svg").count()).toBeGreaterThanOrEqual(4);
+    await page.close();
+  }, 60_000);
+});
+
+describe("reading comfortably", () => {
+  it("follows a dark preference, and switches theme on the button", async () => {
+    const tab = await browser.newPage({ colorScheme: "dark" });
+    const { page } = await open(`${base}04-rate-limiting.html`, tab);
+    const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    expect(await background()).toBe("rgb(20, 22, 26)");
+    await page.click("button.theme");
+    expect(await background()).toBe("rgb(253, 253, 252)");
+    await page.waitForSelector("body[data-diagrams]");
+    expect(await page.locator("pre.mermaid > svg").count()).toBeGreaterThanOrEqual(4);
+    await page.close();
+  }, 60_000);
+
+  it("fits a phone: nothing wider than the screen", async () => {
+    for (const name of ["index.html", "01-estimation.html", "04-rate-limiting.html"]) {
+      const tab = await browser.newPage({ viewport: { width: 375, height: 812 } });
+      const { page } = await open(base + name, tab);
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
+      expect(overflow, `${name}: px wider than a 375 px screen`).toBe(0);
+      await page.close();
+    }
+  }, 60_000);
+
+  it("takes a screenshot of a chapter at 1280×800, to look at", async () => {
+    const { page } = await open(`${base}04-rate-limiting.html#design`);
+    mkdirSync(path.join(out, "screenshots"), { recursive: true });
+    const file = path.join(out, "screenshots", "04-rate-limiting.png");
+    await page.screenshot({ path: file });
+    await page.close();
+    expect(statSync(file).size).toBeGreaterThan(20_000);
+    expect(readdirSync(path.join(out, "screenshots"))).toContain("04-rate-limiting.png");
+  }, 60_000);
+});

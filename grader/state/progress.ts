@@ -1,0 +1,94 @@
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+
+/**
+ * The learner's progress, as the last grade runs left it: .grade/progress.json.
+ * Versioned, validated when read, written atomically (a temporary file, then a
+ * rename). A missing, corrupt or old-format file reads as no progress: it is
+ * rebuilt by the next grade run, and never stops one.
+ */
+export const PROGRESS_VERSION = 1;
+
+const KataProgress = z.object({
+  status: z.enum(["passing", "failing", "todo", "error"]),
+  passed: z.number().int().min(0),
+  total: z.number().int().min(0),
+  /** learner ops/s ÷ reference ops/s from the last load test, when one ran */
+  throughputRatio: z.number().optional(),
+  seed: z.number().int(),
+  gradedAt: z.string(),
+});
+
+const WorksheetProgress = z.object({
+  correct: z.number().int().min(0),
+  answered: z.number().int().min(0),
+  total: z.number().int().min(0),
+  questions: z.record(z.string(), z.enum(["correct", "wrong", "unanswered", "invalid"])),
+  gradedAt: z.string(),
+});
+
+export const ProgressSchema = z.object({
+  version: z.literal(PROGRESS_VERSION),
+  katas: z.record(z.string(), KataProgress),
+  worksheets: z.record(z.string(), WorksheetProgress),
+});
+
+export type Progress = z.output<typeof ProgressSchema>;
+export type KataProgress = z.output<typeof KataProgress>;
+export type WorksheetProgress = z.output<typeof WorksheetProgress>;
+
+export function emptyProgress(): Progress {
+  return { version: PROGRESS_VERSION, katas: {}, worksheets: {} };
+}
+
+export function progressFile(root: string): string {
+  return path.join(root, ".grade", "progress.json");
+}
+
+/** the progress on disk; `problem` says why it was set aside, when it was */
+export function readProgress(root: string): { progress: Progress; problem?: string } {
+  let text: string;
+  try {
+    text = readFileSync(progressFile(root), "utf8");
+  } catch {
+    return { progress: emptyProgress() };
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return { progress: emptyProgress(), problem: "progress.json is not valid JSON; starting afresh" };
+  }
+  const parsed = ProgressSchema.safeParse(json);
+  if (!parsed.success) {
+    const version = (json as { version?: unknown } | null)?.version;
+    return {
+      progress: emptyProgress(),
+      problem:
+        version !== PROGRESS_VERSION
+          ? `progress.json has format version ${String(version)}, this grader writes ${PROGRESS_VERSION}; starting afresh`
+          : "progress.json does not have the expected shape; starting afresh",
+    };
+  }
+  return { progress: parsed.data };
+}
+
+/** merges what a grade run found into the progress on disk */
+export function recordProgress(
+  root: string,
+  update: { katas?: Record<string, KataProgress>; worksheets?: Record<string, WorksheetProgress> },
+): Progress {
+  const { progress } = readProgress(root);
+  const next: Progress = {
+    version: PROGRESS_VERSION,
+    katas: { ...progress.katas, ...update.katas },
+    worksheets: { ...progress.worksheets, ...update.worksheets },
+  };
+  const file = progressFile(root);
+  mkdirSync(path.dirname(file), { recursive: true });
+  const temporary = `${file}.${process.pid}.tmp`;
+  writeFileSync(temporary, `${JSON.stringify(next, null, 2)}\n`);
+  renameSync(temporary, file);
+  return next;
+}
