@@ -148,12 +148,12 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   }
   // a stub's header names the section of the chapter to read: that section must exist
   for (const kata of chapters.flatMap((c) => c.katas)) {
-    const stub = readFileSync(path.join(root, kata.paths.stub), "utf8");
+    const stub = readFileSync(path.join(root, kata.paths.pristine), "utf8");
     stub.split("\n").forEach((text, index) => {
       const read = /Read:\s+(chapters\/[^\s#]+\.md)#(\S+)/.exec(text);
       if (read?.[1] && read[2] && !ids.get(read[1])?.has(read[2])) {
         problems.push({
-          file: kata.paths.stub,
+          file: kata.paths.pristine,
           line: index + 1,
           message: `dead link: ${read[1]} has no heading #${read[2]}`,
         });
@@ -205,10 +205,10 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
     );
   }
   for (const file of [...sources].sort()) {
-    write(
-      sourceUrl(file),
-      layout({ title: file, body: sourceBody(file, readFileSync(path.join(root, file), "utf8")), liveReload }),
-    );
+    // a learner's copy that is gone (deleted, not yet reset) is shown as the pristine stub
+    const shown = existsSync(path.join(root, file)) ? file : file.replace(/^katas\//, "grader/stubs/");
+    const text = readFileSync(path.join(root, shown), "utf8");
+    write(sourceUrl(file), layout({ title: file, body: sourceBody(file, text), liveReload }));
   }
   const next = nextUp(
     chapters,

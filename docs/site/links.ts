@@ -45,7 +45,11 @@ export function resolveLink(root: string, from: string, href: string, pages: Map
   if (file.startsWith("..")) return { kind: "dead", reason: `${href} points outside the project` };
   const page = pages.get(file);
   if (page) return { kind: "page", url: page, fragment, file };
-  if (!existsSync(path.join(root, file))) return { kind: "dead", reason: `${file} does not exist` };
+  // a learner's kata file that is gone still has its pristine stub to show
+  const pristine = file.replace(/^katas\//, "grader/stubs/");
+  if (!existsSync(path.join(root, file)) && !existsSync(path.join(root, pristine))) {
+    return { kind: "dead", reason: `${file} does not exist` };
+  }
   if (fragment) return { kind: "dead", reason: `${file} is shown as source: it has no #${fragment}` };
   return { kind: "source", url: sourceUrl(file), file };
 }

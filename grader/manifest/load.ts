@@ -24,8 +24,8 @@ export interface Mutant {
 
 export interface Kata extends KataManifest {
   chapter: string;
-  /** paths relative to the project root, with forward slashes */
-  paths: { stub: string; reference: string; spec: string; mutants: Mutant[] };
+  /** paths relative to the project root, with forward slashes; `stub` is the learner's copy, `pristine` the original */
+  paths: { stub: string; pristine: string; reference: string; spec: string; mutants: Mutant[] };
 }
 
 export interface Chapter extends Omit<ChapterManifest, "katas"> {
@@ -34,8 +34,8 @@ export interface Chapter extends Omit<ChapterManifest, "katas"> {
   manifest: string;
   readme: string;
   katas: Kata[];
-  /** the learner's answers and the reference's, when the chapter has a worksheet */
-  worksheetPaths?: { learner: string; reference: string };
+  /** the learner's answers, the blank original and the reference's, when the chapter has a worksheet */
+  worksheetPaths?: { learner: string; pristine: string; reference: string };
 }
 
 const CHAPTER_DIR = /^(\d{2})-[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -78,12 +78,14 @@ function withPaths(root: string, slug: string, manifestFile: string, katas: Kata
   const result = katas.map((kata, index) => {
     const paths = {
       stub: `katas/${slug}/${kata.file}`,
+      pristine: `grader/stubs/${slug}/${kata.file}`,
       reference: `solutions/${slug}/${kata.file}`,
       spec: `grader/specs/${slug}/${kata.id}.spec.ts`,
       mutants: listMutants(root, slug, kata.id),
     };
+    // the learner's copy in katas/ may be missing (deleted, not yet restored): grading says so, loading does not fail
     for (const [role, file] of [
-      ["stub", paths.stub],
+      ["pristine stub", paths.pristine],
       ["reference", paths.reference],
       ["spec", paths.spec],
     ] as const) {
@@ -99,9 +101,16 @@ function withPaths(root: string, slug: string, manifestFile: string, katas: Kata
 
 /** a worksheet's files exist, and the units engine can read its givens and units */
 async function checkWorksheet(root: string, manifest: string, slug: string, parsed: ChapterManifest) {
-  const paths = { learner: `katas/${slug}/worksheet.ts`, reference: `solutions/${slug}/worksheet.ts` };
+  const paths = {
+    learner: `katas/${slug}/worksheet.ts`,
+    pristine: `grader/stubs/${slug}/worksheet.ts`,
+    reference: `solutions/${slug}/worksheet.ts`,
+  };
   const problems: Array<{ field: string; expected: string }> = [];
-  for (const [role, file] of Object.entries(paths)) {
+  for (const [role, file] of [
+    ["blank", paths.pristine],
+    ["reference", paths.reference],
+  ] as const) {
     if (!existsSync(path.join(root, file)))
       problems.push({ field: "worksheet", expected: `expected the ${role} answers at ${file}` });
   }

@@ -34,7 +34,10 @@ export function kataResolver(root: string, fallback: Target): Vite.Plugin {
       const target = alias === "ref" ? ({ kind: "reference" } as const) : (importerTarget(importer) ?? fallback);
       const resolved = path.join(root, targetFile(chapter, file, target));
       if (!existsSync(resolved)) {
-        this.error(`${source} resolves to ${path.relative(root, resolved)}, which does not exist`);
+        const file = path.relative(root, resolved);
+        const restore =
+          target.kind === "learner" ? `: npm run reset -- ${file.replace(/^.*\/|\.ts$/g, "")} restores the stub` : "";
+        this.error(`${file} is missing${restore}`);
       }
       return resolved;
     },

@@ -23,8 +23,10 @@ export function parseTargetId(id: string): Target {
 export function targetFile(chapter: string, file: string, target: Target): string {
   switch (target.kind) {
     case "learner":
-    case "stub":
       return `katas/${chapter}/${file}.ts`;
+    case "stub":
+      // the pristine stub: what katas/ holds before the learner starts, kept apart from the learner's work
+      return `grader/stubs/${chapter}/${file}.ts`;
     case "reference":
       return `solutions/${chapter}/${file}.ts`;
     case "mutant":

@@ -58,7 +58,8 @@ describe("numbers from the source material", () => {
       encoding: "utf8",
     })
       .split("\n")
-      .filter((file) => /\.(md|ts)$/.test(file));
+      // katas/ is the learner's: what they write there is theirs
+      .filter((file) => /\.(md|ts)$/.test(file) && !file.startsWith("katas/"));
     const wrong = new RegExp(["640", "\\s*(Gbps|Gbit/s|Gb/s)"].join(""));
     const offending = files.filter((file) => wrong.test(readFileSync(path.join(root, file), "utf8")));
     expect(offending).toEqual([]);

@@ -77,6 +77,7 @@ describe("loadChapters", () => {
     const stack = chapter?.katas.find((k) => k.id === "stack");
     expect(stack?.paths).toEqual({
       stub: "katas/01-fixture/stack.ts",
+      pristine: "grader/stubs/01-fixture/stack.ts",
       reference: "solutions/01-fixture/stack.ts",
       spec: "grader/specs/01-fixture/stack.spec.ts",
       mutants: [

@@ -167,8 +167,8 @@ describe("every chapter's worksheet", async () => {
       }
     });
 
-    it(`${ch.slug}: the learner's worksheet starts with every question blank`, async () => {
-      const answers = await loadAnswers(path.join(repo, ch.worksheetPaths?.learner ?? ""));
+    it(`${ch.slug}: the blank worksheet has every question, and no answer`, async () => {
+      const answers = await loadAnswers(path.join(repo, ch.worksheetPaths?.pristine ?? ""));
       expect([...answers.entries.keys()].sort()).toEqual(ch.worksheet.map((q) => q.id).sort());
       expect([...answers.entries.values()].every((e) => "text" in e && e.text === "")).toBe(true);
     });

@@ -76,7 +76,7 @@ describe("a chapter with mistakes", () => {
         `${readme}:7`,
         `${readme}:14`,
         `${readme}:20`,
-        "katas/01-broken/thing.ts:3",
+        "grader/stubs/01-broken/thing.ts:3",
       ]),
     );
     const messages = result.problems.map((p) => p.message).join("\n");
