@@ -91,7 +91,9 @@ export function kataChip(progress: KataProgress | undefined): string {
     case "todo":
       return `<span class="chip todo">○ todo</span>`;
     case "error":
-      return `<span class="chip fail">! did not load</span>`;
+      return `<span class="chip fail">! ${esc(progress.cause ?? "did not load")}</span>`;
+    case "timeout":
+      return `<span class="chip fail">⧗ ${esc(progress.cause ?? "timed out")}</span>`;
   }
 }
 

@@ -1,20 +1,27 @@
 // npm run grade: the learner's katas and worksheets, the reference measured in the same run
+import { mkdirSync, renameSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import { Command } from "commander";
+import { checkChecksums, driftLines } from "../integrity/checksums.ts";
 import { type Chapter, loadChapters, ManifestError } from "../manifest/load.ts";
 import { renderKata } from "../report/kata.ts";
 import { renderOverview } from "../report/overview.ts";
 import { throughputRatio } from "../report/perf.ts";
 import { escapeRegExp, paint } from "../report/text.ts";
 import { renderWorksheet, worksheetDone } from "../report/worksheet.ts";
+import { buildResults } from "../results/build.ts";
+import { toJUnit } from "../results/junit.ts";
+import { gradeSpecs } from "../run/grade-passes.ts";
 import type { SpecOutcome } from "../run/outcome.ts";
-import { runSpecs } from "../run/run-specs.ts";
 import { counts, kataStatus } from "../run/status.ts";
 import { LEARNER, REFERENCE } from "../run/targets.ts";
+import { openUi } from "../run/ui.ts";
 import { DEFAULT_SEED } from "../spec/seed.ts";
 import { recordProgress } from "../state/progress.ts";
 import { ReferenceAnswerError, type WorksheetResult } from "../worksheet/grade.ts";
 import { gradeChapterWorksheet } from "../worksheet/run.ts";
 import { parseSeed, projectRoot, select, UnknownSelector } from "./common.ts";
+import { watchKatas } from "./watch.ts";
 
 interface GradeOptions {
   reference?: boolean;
@@ -22,6 +29,18 @@ interface GradeOptions {
   seed: number;
   test?: string;
   verbose?: boolean;
+  json?: string;
+  junit?: string;
+  watch?: boolean;
+  ui?: boolean;
+}
+
+/** writes next to the target and renames: a reader never sees half a file */
+function writeAtomically(file: string, text: string): void {
+  mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const temporary = `${file}.${process.pid}.tmp`;
+  writeFileSync(temporary, text);
+  renameSync(temporary, file);
 }
 
 function saveProgress(root: string, outcomes: SpecOutcome[], worksheets: Map<string, WorksheetResult>, seed: number) {
@@ -34,6 +53,7 @@ function saveProgress(root: string, outcomes: SpecOutcome[], worksheets: Map<str
         outcome.kataId,
         {
           status: kataStatus(outcome),
+          ...(outcome.cause ? { cause: outcome.cause.message } : {}),
           passed,
           total: passed + failed + todo,
           seed,
@@ -55,7 +75,8 @@ function saveProgress(root: string, outcomes: SpecOutcome[], worksheets: Map<str
       },
     ]),
   );
-  recordProgress(root, { katas, worksheets: sheets });
+  const { rebuilt } = recordProgress(root, { katas, worksheets: sheets });
+  if (rebuilt) console.error(paint.yellow(`note: .grade/progress.json: ${rebuilt}; it holds this run's results now`));
 }
 
 const RULE = `\n\n${paint.dim("─".repeat(60))}\n\n`;
@@ -69,14 +90,60 @@ async function gradeWorksheets(root: string, chapters: Chapter[], reference: boo
   return results;
 }
 
+/** after the first grade: re-grade each kata or worksheet as it is saved, until Ctrl-C */
+function keepWatching(root: string, chapters: Chapter[], options: GradeOptions): Promise<never> {
+  const context = { seed: options.seed, reference: false };
+  console.log(
+    paint.dim(`\nwatching katas/ for changes: save a kata or a worksheet to grade it again (Ctrl-C to stop)`),
+  );
+  watchKatas(root, chapters, async (changed, savedAt) => {
+    console.log(paint.dim(`\n${"─".repeat(60)}\n`));
+    if (changed.kind === "kata") {
+      const { outcomes } = await gradeSpecs({
+        root,
+        jobs: [{ kata: changed.kata, target: LEARNER }],
+        seed: options.seed,
+        defaultTarget: LEARNER,
+      });
+      const outcome = outcomes[0];
+      if (outcome) {
+        saveProgress(root, outcomes, new Map(), options.seed);
+        console.log(renderKata(changed.kata, outcome, context));
+      }
+    } else {
+      const result = await gradeChapterWorksheet(root, changed.chapter, false, true);
+      if (result && changed.chapter.worksheetPaths) {
+        saveProgress(root, [], new Map([[changed.chapter.slug, result]]), options.seed);
+        console.log(renderWorksheet(changed.chapter, result, changed.chapter.worksheetPaths.learner));
+      }
+    }
+    const name = changed.kind === "kata" ? changed.kata.id : `the ${changed.chapter.title} worksheet`;
+    console.log(paint.dim(`\n↻ graded ${name} ${((performance.now() - savedAt) / 1000).toFixed(1)} s after the save`));
+  });
+  return new Promise<never>(() => {});
+}
+
 async function grade(selectors: string[], options: GradeOptions): Promise<number> {
   const root = projectRoot();
   const started = performance.now();
   const chapters = await loadChapters(root);
   const selected = select(chapters, selectors);
   const target = options.reference ? REFERENCE : LEARNER;
+  if (options.ui) {
+    const url = await openUi({
+      root,
+      jobs: selected.katas.map((kata) => ({ kata, target })),
+      seed: options.seed,
+      defaultTarget: target,
+      port: 51204,
+    });
+    console.log(
+      `Vitest UI on ${options.reference ? "the reference solutions" : "your katas"}: ${url} (Ctrl-C to stop)`,
+    );
+    return new Promise<never>(() => {});
+  }
   const { outcomes, unhandled } = selected.katas.length
-    ? await runSpecs({
+    ? await gradeSpecs({
         root,
         jobs: selected.katas.map((kata) => ({ kata, target })),
         seed: options.seed,
@@ -117,9 +184,31 @@ async function grade(selectors: string[], options: GradeOptions): Promise<number
   }
   for (const error of unhandled)
     console.log(paint.red(`\nunhandled error during the run: ${error.name}: ${error.message}`));
+  const drift = checkChecksums(root);
+  const tampered = drift ? driftLines(drift) : [];
+  if (tampered.length > 0) {
+    const how = options.strict ? paint.red("error") : paint.yellow("warning");
+    console.log(`\n${how}: the specs are not the committed ones, so this grade is not comparable with anyone else's:`);
+    for (const line of tampered) console.log(`  ${line}`);
+  }
   const graded = [`${selected.katas.length} kata(s)`, worksheets.size ? `${worksheets.size} worksheet(s)` : ""];
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   console.log(paint.dim(`\ngraded ${graded.filter(Boolean).join(" and ")} in ${seconds} s`));
+  if (options.json || options.junit) {
+    const results = buildResults({
+      katas: selected.katas,
+      outcomes: byKata,
+      worksheets,
+      seed: options.seed,
+      reference: Boolean(options.reference),
+      tampered,
+      unhandled,
+    });
+    if (options.json) writeAtomically(options.json, `${JSON.stringify(results, null, 2)}\n`);
+    if (options.junit) writeAtomically(options.junit, toJUnit(results));
+  }
+  if (options.watch) return keepWatching(root, chapters, options);
+  if (options.strict && tampered.length > 0) return 1;
   if (selectors.length === 0 && !options.strict) return 0;
   return allPass && unhandled.length === 0 ? 0 : 1;
 }
@@ -128,10 +217,14 @@ const program = new Command("grade")
   .description("grade your katas and worksheets; the reference runs in the same process for comparison")
   .argument("[selectors...]", "kata ids or chapter slugs; none gives an overview of every chapter")
   .option("--reference", "grade the reference solutions instead of your katas (for authors)")
-  .option("--strict", "with no selector, exit 1 unless every kata passes and every worksheet is right")
+  .option("--strict", "exit 1 unless every kata passes, every worksheet is right and the specs are the committed ones")
   .option("--seed <n>", "base seed for every random input", parseSeed, DEFAULT_SEED)
   .option("-t, --test <text>", "only tests whose name contains this text")
   .option("--verbose", "also show vitest's own output")
+  .option("--watch", "after grading, grade each kata or worksheet again whenever you save it")
+  .option("--ui", "open @vitest/ui on your katas' specs instead of grading")
+  .option("--json <path>", "also write the results as JSON (the format is in docs/results.md)")
+  .option("--junit <path>", "also write the results as JUnit XML")
   .action(async (selectors: string[], options: GradeOptions) => {
     try {
       process.exitCode = await grade(selectors, options);
@@ -143,5 +236,8 @@ const program = new Command("grade")
       process.exitCode = 2;
     }
   });
+
+// Ctrl-C ends the grade, and with it any runner it started
+process.once("SIGINT", () => process.exit(130));
 
 await program.parseAsync();

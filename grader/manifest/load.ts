@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { z } from "zod";
-import { type ChapterManifest, ChapterSchema, type KataManifest } from "./schema.ts";
+import { type ChapterManifest, ChapterSchema, DEFAULT_LIMITS, type KataManifest } from "./schema.ts";
 
 /** a manifest that does not hold: which file, which field, what was expected */
 export class ManifestError extends Error {
@@ -22,8 +22,10 @@ export interface Mutant {
   file: string;
 }
 
-export interface Kata extends KataManifest {
+export interface Kata extends Omit<KataManifest, "limits"> {
   chapter: string;
+  /** what grading it may take: the kata's own limits, else the chapter's, else the defaults */
+  limits: { timeMs: number; memoryMb: number };
   /** paths relative to the project root, with forward slashes; `stub` is the learner's copy, `pristine` the original */
   paths: { stub: string; pristine: string; reference: string; spec: string; mutants: Mutant[] };
 }
@@ -73,7 +75,8 @@ function listMutants(root: string, chapter: string, id: string): Mutant[] {
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
-function withPaths(root: string, slug: string, manifestFile: string, katas: KataManifest[]): Kata[] {
+function withPaths(root: string, slug: string, manifestFile: string, parsed: ChapterManifest): Kata[] {
+  const katas = parsed.katas;
   const missing: { field: string; expected: string }[] = [];
   const result = katas.map((kata, index) => {
     const paths = {
@@ -93,7 +96,12 @@ function withPaths(root: string, slug: string, manifestFile: string, katas: Kata
         missing.push({ field: `katas[${index}].file`, expected: `expected the ${role} at ${file}` });
       }
     }
-    return { ...kata, chapter: slug, paths };
+    const { limits: own, ...rest } = kata;
+    const limits = {
+      timeMs: own?.timeMs ?? parsed.limits?.timeMs ?? DEFAULT_LIMITS.timeMs,
+      memoryMb: own?.memoryMb ?? parsed.limits?.memoryMb ?? DEFAULT_LIMITS.memoryMb,
+    };
+    return { ...rest, chapter: slug, limits, paths };
   });
   if (missing.length > 0) throw new ManifestError(manifestFile, missing);
   return result;
@@ -142,7 +150,7 @@ export async function loadChapters(root: string): Promise<Chapter[]> {
       ]);
     }
     const parsed = parseChapter(manifest, module.default);
-    const katas = withPaths(root, slug, manifest, parsed.katas);
+    const katas = withPaths(root, slug, manifest, parsed);
     for (const [index, kata] of katas.entries()) {
       const other = owner.get(kata.id);
       if (other) {

@@ -37,6 +37,16 @@ export const BudgetsSchema = z
   })
   .strict();
 
+/** how long a kata's spec may run in all, and the heap its worker may use */
+const LimitsSchema = z
+  .object({
+    timeMs: z.number().int().min(1000, { error: "expected at least 1000 ms" }).max(600_000).optional(),
+    memoryMb: z.number().int().min(64, { error: "expected at least 64 MB" }).max(16_384).optional(),
+  })
+  .strict();
+
+export const DEFAULT_LIMITS = { timeMs: 20_000, memoryMb: 512 } as const;
+
 export const KataSchema = z
   .object({
     id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, {
@@ -56,6 +66,8 @@ export const KataSchema = z
       .min(2, { error: "expected 2 to 4 hints, from a nudge to nearly the answer" })
       .max(4, { error: "expected 2 to 4 hints, from a nudge to nearly the answer" }),
     budgets: BudgetsSchema,
+    /** overrides the chapter's limits for this kata */
+    limits: LimitsSchema.optional(),
   })
   .strict()
   .refine((kata) => kata.file === `${kata.id}.ts`, {
@@ -91,6 +103,8 @@ export const ChapterSchema = z
     summary: z.string().min(20, { error: "expected a summary of at least 20 characters" }),
     katas: z.array(KataSchema, { error: "expected a list of katas" }),
     worksheet: z.array(QuestionSchema, { error: "expected a list of questions" }).default([]),
+    /** the limits of every kata in the chapter, unless a kata sets its own */
+    limits: LimitsSchema.optional(),
   })
   .strict()
   .superRefine((chapter, ctx) => {

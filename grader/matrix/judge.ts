@@ -1,4 +1,7 @@
 import type { ErrorInfo, SpecOutcome, TestOutcome } from "../run/outcome.ts";
+
+export { mergeOutcomes } from "../run/merge.ts";
+
 import { counts, kataStatus } from "../run/status.ts";
 
 export interface TargetVerdict {
@@ -7,25 +10,6 @@ export interface TargetVerdict {
   summary: string;
   /** failing tests that count as a kill, in spec order */
   killers: string[];
-}
-
-/** joins the outcomes of the same spec and target from several runs (phases); later runs fill in skipped tests */
-export function mergeOutcomes(parts: SpecOutcome[]): SpecOutcome {
-  const [first, ...rest] = parts;
-  if (!first) throw new Error("mergeOutcomes needs at least one outcome");
-  const tests = new Map<string, TestOutcome>();
-  for (const part of parts) {
-    for (const test of part.tests) {
-      const seen = tests.get(test.fullName);
-      if (!seen || seen.state === "skipped") tests.set(test.fullName, test);
-    }
-  }
-  return {
-    ...first,
-    tests: [...tests.values()],
-    loadErrors: parts.flatMap((p) => p.loadErrors),
-    durationMs: first.durationMs + rest.reduce((sum, p) => sum + p.durationMs, 0),
-  };
 }
 
 function firstProblem(outcome: SpecOutcome): string {

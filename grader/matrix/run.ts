@@ -3,7 +3,8 @@ import path from "node:path";
 import type { Kata } from "../manifest/load.ts";
 import { escapeRegExp } from "../report/text.ts";
 import type { ErrorInfo, SpecOutcome } from "../run/outcome.ts";
-import { runSpecs, type SpecJob } from "../run/run-specs.ts";
+import type { SpecJob } from "../run/run-specs.ts";
+import { superviseSpecs } from "../run/supervise.ts";
 import { REFERENCE, STUB, type Target, targetId } from "../run/targets.ts";
 import { caughtByOf, judgeMutant, judgeReference, judgeStub, mergeOutcomes, type TargetVerdict } from "./judge.ts";
 
@@ -51,7 +52,7 @@ export async function runMatrix(root: string, katas: Kata[], seed: number): Prom
     }
   }
 
-  const first = await runSpecs({ root, jobs, seed, tests: "no-load", defaultTarget: REFERENCE });
+  const first = await superviseSpecs({ root, jobs, seed, tests: "no-load", defaultTarget: REFERENCE });
   const firstByKey = byKey(first.outcomes);
 
   /** what a job still needs from the load tests: all of them, the one its header names, or none */
@@ -62,13 +63,13 @@ export async function runMatrix(root: string, katas: Kata[], seed: number): Prom
     if (!outcome) return undefined;
     const named = caughtBy.get(key(job.kata.id, job.label));
     if (named && outcome.tests.some((t) => t.state === "skipped" && t.fullName.endsWith(named))) {
-      return { ...job, only: new RegExp(`${escapeRegExp(named)}$`) };
+      return { ...job, only: `${escapeRegExp(named)}$` };
     }
     return judgeMutant(outcome, named).killers.length === 0 ? job : undefined;
   };
   const secondJobs = jobs.map(phaseTwo).filter((job): job is SpecJob => job !== undefined);
   const second = secondJobs.length
-    ? await runSpecs({ root, jobs: secondJobs, seed, tests: "load-only", defaultTarget: REFERENCE })
+    ? await superviseSpecs({ root, jobs: secondJobs, seed, tests: "load-only", defaultTarget: REFERENCE })
     : { outcomes: [], unhandled: [] };
   const secondByKey = byKey(second.outcomes);
 

@@ -56,6 +56,21 @@ export function renderKata(kata: Kata, outcome: SpecOutcome, context: RenderCont
     "",
   ];
   const { passed, failed, todo, skipped } = counts(outcome);
+  if (outcome.cause) {
+    const mark = outcome.cause.kind === "timeout" ? "⧗" : "!";
+    out.push(`  ${paint.red(`${mark} ${outcome.cause.message}`)}`);
+    const advice: Record<string, string> = {
+      timeout: `a kata has ${Math.round(kata.limits.timeMs / 1000)} s for its whole spec; look for a loop that never ends or a promise that never settles`,
+      memory: `a kata's worker has ${kata.limits.memoryMb} MB; look for something that grows without bound`,
+      exit: "a kata must not end the process: return or throw instead",
+      crash: "its worker died before the spec finished",
+      "uses-reference": "a kata is graded as your own work: it may not import the reference solutions or the mutants",
+      missing: "the file is gone: npm run reset restores the stub",
+    };
+    out.push(paint.dim(`    ${advice[outcome.cause.kind] ?? ""}`));
+    if (outcome.tests.length > 0) out.push(paint.dim(`    before that: ${passed} passed, ${failed} failed`));
+    return out.join("\n");
+  }
   if (status === "error") {
     out.push(`  ${paint.red("! did not run")}`);
     for (const error of outcome.loadErrors) out.push(indent(renderError(error).join("\n"), 4));

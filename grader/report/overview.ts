@@ -13,11 +13,22 @@ const SYMBOL: Record<KataStatus, string> = {
   failing: paint.red("✗ failing"),
   todo: paint.yellow("○ todo"),
   error: paint.red("! error"),
+  timeout: paint.red("⧗ timed out"),
 };
+
+/** a cause, short enough for a table cell: without the test it happened in */
+export function shortCause(message: string): string {
+  return message.replace(/ in test ".*"$/, "").replace(/^(uses the reference):.*$/, "$1");
+}
 
 function statusCell(outcome: SpecOutcome | undefined): string {
   if (!outcome) return paint.dim("not run");
+  if (outcome.cause) {
+    const mark = outcome.cause.kind === "timeout" ? "⧗" : "!";
+    return paint.red(`${mark} ${shortCause(outcome.cause.message)}`);
+  }
   const status = kataStatus(outcome);
+  if (status === "error" && outcome.loadErrors.length > 0) return paint.red("! did not load");
   if (status !== "failing") return SYMBOL[status];
   const { passed, failed, todo } = counts(outcome);
   return `${SYMBOL.failing} ${paint.dim(`${passed}/${passed + failed + todo}`)}`;

@@ -1,17 +1,48 @@
 import path from "node:path";
 import type { Reporter, SerializedError, TestCase, TestModule } from "vitest/node";
 import "../spec/meta.ts";
+import { causeFrom } from "./cause.ts";
+import type { RunEvent } from "./events.ts";
 import type { ErrorInfo, SpecOutcome, TestOutcome } from "./outcome.ts";
 
 type ConsoleLog = Parameters<NonNullable<Reporter["onUserConsoleLog"]>>[0];
 
 const MAX_LOG_LINES = 20;
 
-/** keeps what a vitest run produced; the grade reports are rendered from it afterwards */
+/** keeps what a vitest run produced, and tells `onEvent` as it happens */
 export class Collector implements Reporter {
   modules: TestModule[] = [];
   unhandled: SerializedError[] = [];
   readonly #logs = new Map<string, string[]>();
+
+  constructor(
+    private readonly root: string,
+    private readonly keys: Map<string, ModuleKey>,
+    private readonly onEvent?: (event: RunEvent) => void,
+  ) {}
+
+  onTestModuleStart(module: TestModule): void {
+    const key = this.keys.get(module.moduleId);
+    if (key) this.onEvent?.({ type: "module-start", kataId: key.kataId, target: key.target, file: module.moduleId });
+  }
+
+  onTestCaseReady(test: TestCase): void {
+    const key = this.keys.get(test.module.moduleId);
+    if (key) this.onEvent?.({ type: "test-start", kataId: key.kataId, target: key.target, test: test.name });
+  }
+
+  onTestCaseResult(test: TestCase): void {
+    const key = this.keys.get(test.module.moduleId);
+    if (key) {
+      const outcome = testOutcome(test, this, this.root, key.underTest);
+      this.onEvent?.({ type: "test-end", kataId: key.kataId, target: key.target, outcome });
+    }
+  }
+
+  onTestModuleEnd(module: TestModule): void {
+    const key = this.keys.get(module.moduleId);
+    if (key) this.onEvent?.({ type: "module-end", outcome: specOutcome(module, key, this, this.root) });
+  }
 
   onUserConsoleLog(log: ConsoleLog): void {
     const key = log.taskId ?? "";
@@ -55,7 +86,12 @@ export function toErrorInfo(error: SerializedError, root: string, underTest?: st
   return info;
 }
 
-function testOutcome(test: TestCase, collector: Collector, root: string, underTest: string | undefined): TestOutcome {
+export function testOutcome(
+  test: TestCase,
+  collector: Collector,
+  root: string,
+  underTest: string | undefined,
+): TestOutcome {
   const result = test.result();
   const meta = test.meta();
   const outcome: TestOutcome = {
@@ -80,7 +116,7 @@ export interface ModuleKey {
 }
 
 export function specOutcome(module: TestModule, key: ModuleKey, collector: Collector, root: string): SpecOutcome {
-  return {
+  const outcome: SpecOutcome = {
     kataId: key.kataId,
     chapter: key.chapter,
     target: key.target,
@@ -88,4 +124,7 @@ export function specOutcome(module: TestModule, key: ModuleKey, collector: Colle
     loadErrors: module.errors().map((e) => toErrorInfo(e, root, key.underTest)),
     durationMs: module.diagnostic().duration,
   };
+  const cause = causeFrom(outcome);
+  if (cause) outcome.cause = cause;
+  return outcome;
 }

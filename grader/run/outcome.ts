@@ -26,6 +26,15 @@ export interface TestOutcome {
   logs: string[];
 }
 
+export type CauseKind = "timeout" | "memory" | "exit" | "crash" | "uses-reference" | "missing";
+
+/** why a kata did not finish its grading the ordinary way */
+export interface Cause {
+  kind: CauseKind;
+  /** "timed out after 10 s in test …", "exceeded 512 MB in test …", "called process.exit(0) in test …" */
+  message: string;
+}
+
 /** one spec run against one target */
 export interface SpecOutcome {
   kataId: string;
@@ -35,6 +44,8 @@ export interface SpecOutcome {
   /** errors outside any test: the spec or the kata failed to load */
   loadErrors: ErrorInfo[];
   durationMs: number;
+  /** set when the kata was stopped, crashed or broke the rules */
+  cause?: Cause;
 }
 
-export type KataStatus = "passing" | "failing" | "todo" | "error";
+export type KataStatus = "passing" | "failing" | "todo" | "error" | "timeout";

@@ -1,9 +1,12 @@
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { createVitest } from "vitest/node";
 import type { Kata } from "../manifest/load.ts";
+import { DEFAULT_LIMITS } from "../manifest/schema.ts";
 import { Collector, type ModuleKey, specOutcome, toErrorInfo } from "./collect.ts";
+import type { RunEvent } from "./events.ts";
 import type { ErrorInfo, SpecOutcome } from "./outcome.ts";
 import { kataResolver, TARGET_QUERY } from "./resolver.ts";
 import { kataTargetFile, LEARNER, type Target, targetId } from "./targets.ts";
@@ -11,8 +14,8 @@ import { kataTargetFile, LEARNER, type Target, targetId } from "./targets.ts";
 export interface SpecJob {
   kata: Kata;
   target: Target;
-  /** run only this spec's tests whose full name matches */
-  only?: RegExp;
+  /** run only this spec's tests whose full name matches this regular expression (source text) */
+  only?: string;
 }
 
 export interface RunOptions {
@@ -27,6 +30,10 @@ export interface RunOptions {
   verbose?: boolean;
   /** what `#kata` means for specs run directly (not through a wrapper) */
   defaultTarget?: Target;
+  /** the heap each worker may use */
+  memoryMb?: number;
+  /** told of each module and test as it starts and ends */
+  onEvent?: (event: RunEvent) => void;
 }
 
 export interface RunResult {
@@ -36,9 +43,11 @@ export interface RunResult {
 }
 
 // two workers suit a 2-core machine; SDK_WORKERS overrides (the grader's own tests run several graders at once)
+const setupFile = fileURLToPath(new URL("./worker-setup.ts", import.meta.url));
+
 const WORKERS = Number(process.env.SDK_WORKERS) || Math.max(1, Math.min(2, os.availableParallelism()));
 
-type TestFile = ModuleKey & { only?: RegExp };
+type TestFile = ModuleKey & { only?: string };
 
 function slug(id: string): string {
   return id.replace(/[^a-z0-9-]/g, "_");
@@ -75,42 +84,49 @@ function testFiles(root: string, wrappers: string, jobs: SpecJob[], fallback: Ta
   return files;
 }
 
+/** the Vitest options every grading run shares: forked workers, memory cap, seed, the load tag */
+export function vitestOptions(options: RunOptions) {
+  // the supervisor enforces each kata's time limit; Vitest's own timeouts only back it up
+  const longest = Math.max(DEFAULT_LIMITS.timeMs, ...options.jobs.map((j) => j.kata.limits.timeMs)) + 5_000;
+  return {
+    root: options.root,
+    config: false as const,
+    watch: false,
+    include: ["grader/specs/**/*.spec.ts", ".grade/targets/**/*.test.ts"],
+    pool: "forks" as const,
+    maxWorkers: WORKERS,
+    isolate: false,
+    execArgv: ["--expose-gc", `--max-old-space-size=${options.memoryMb ?? DEFAULT_LIMITS.memoryMb}`],
+    setupFiles: [setupFile],
+    testTimeout: longest,
+    hookTimeout: longest,
+    tags: [{ name: "load", description: "load-style tests: ratios to the reference", timeout: longest }],
+    ...(options.tests === "no-load" ? { tagsFilter: ["!load"] } : {}),
+    ...(options.tests === "load-only" ? { tagsFilter: ["load"] } : {}),
+    ...(options.testNamePattern ? { testNamePattern: options.testNamePattern } : {}),
+    provide: { seed: options.seed },
+    passWithNoTests: true,
+  };
+}
+
 /** runs the jobs' specs in one vitest run, in forked workers, and collects every outcome */
 export async function runSpecs(options: RunOptions): Promise<RunResult> {
-  const { root, jobs, seed, verbose = false } = options;
+  const { root, jobs, verbose = false } = options;
   const fallback = options.defaultTarget ?? LEARNER;
   // wrappers live in a directory of this run's own, so two runs at once do not collide
   const wrappers = path.join(root, ".grade", "targets", String(process.pid));
   const files = testFiles(root, wrappers, jobs, fallback);
-  const collector = new Collector();
+  const collector = new Collector(root, files, options.onEvent);
   const vitest = await createVitest(
     "test",
-    {
-      root,
-      config: false,
-      watch: false,
-      include: ["grader/specs/**/*.spec.ts", ".grade/targets/**/*.test.ts"],
-      pool: "forks",
-      maxWorkers: WORKERS,
-      isolate: false,
-      execArgv: ["--expose-gc"],
-      testTimeout: 20_000,
-      hookTimeout: 20_000,
-      tags: [{ name: "load", description: "load-style tests: ratios to the reference", timeout: 120_000 }],
-      ...(options.tests === "no-load" ? { tagsFilter: ["!load"] } : {}),
-      ...(options.tests === "load-only" ? { tagsFilter: ["load"] } : {}),
-      ...(options.testNamePattern ? { testNamePattern: options.testNamePattern } : {}),
-      provide: { seed },
-      reporters: verbose ? [collector, "default"] : [collector],
-      passWithNoTests: true,
-    },
+    { ...vitestOptions(options), reporters: verbose ? [collector, "default"] : [collector] },
     { plugins: [kataResolver(root, fallback)], logLevel: verbose ? "info" : "error" },
   );
   try {
     await vitest.standalone();
     const project = vitest.getRootProject();
     const specifications = [...files].map(([file, { only }]) =>
-      project.createSpecification(file, only ? { testNamePattern: only } : undefined),
+      project.createSpecification(file, only ? { testNamePattern: new RegExp(only) } : undefined),
     );
     await vitest.runTestSpecifications(specifications);
   } finally {

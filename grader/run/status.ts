@@ -8,10 +8,12 @@ export function isTodo(test: TestOutcome): boolean {
 
 /**
  * passing: every test that ran passed; todo: nothing passed and every failure
- * is a stub's "not implemented"; error: the spec or kata did not load, or no
- * test ran; failing: anything else.
+ * is a stub's "not implemented"; timeout: stopped at its time limit; error: it
+ * crashed, exited, used the reference, did not load, or no test ran; failing:
+ * anything else.
  */
 export function kataStatus(outcome: SpecOutcome): KataStatus {
+  if (outcome.cause) return outcome.cause.kind === "timeout" ? "timeout" : "error";
   if (outcome.loadErrors.length > 0) return "error";
   const ran = outcome.tests.filter((t) => t.state !== "skipped");
   if (ran.length === 0) return "error";

@@ -11,7 +11,9 @@ import { z } from "zod";
 export const PROGRESS_VERSION = 1;
 
 const KataProgress = z.object({
-  status: z.enum(["passing", "failing", "todo", "error"]),
+  status: z.enum(["passing", "failing", "todo", "error", "timeout"]),
+  /** why it stopped, when it did: "timed out after 20 s in test …" */
+  cause: z.string().optional(),
   passed: z.number().int().min(0),
   total: z.number().int().min(0),
   /** learner ops/s ÷ reference ops/s from the last load test, when one ran */
@@ -32,6 +34,8 @@ export const ProgressSchema = z.object({
   version: z.literal(PROGRESS_VERSION),
   katas: z.record(z.string(), KataProgress),
   worksheets: z.record(z.string(), WorksheetProgress),
+  /** how many hints of each kata the learner has asked for */
+  hints: z.record(z.string(), z.number().int().min(0)).default({}),
 });
 
 export type Progress = z.output<typeof ProgressSchema>;
@@ -39,7 +43,7 @@ export type KataProgress = z.output<typeof KataProgress>;
 export type WorksheetProgress = z.output<typeof WorksheetProgress>;
 
 export function emptyProgress(): Progress {
-  return { version: PROGRESS_VERSION, katas: {}, worksheets: {} };
+  return { version: PROGRESS_VERSION, katas: {}, worksheets: {}, hints: {} };
 }
 
 export function progressFile(root: string): string {
@@ -77,18 +81,23 @@ export function readProgress(root: string): { progress: Progress; problem?: stri
 /** merges what a grade run found into the progress on disk */
 export function recordProgress(
   root: string,
-  update: { katas?: Record<string, KataProgress>; worksheets?: Record<string, WorksheetProgress> },
-): Progress {
-  const { progress } = readProgress(root);
+  update: {
+    katas?: Record<string, KataProgress>;
+    worksheets?: Record<string, WorksheetProgress>;
+    hints?: Record<string, number>;
+  },
+): { progress: Progress; rebuilt?: string } {
+  const { progress, problem } = readProgress(root);
   const next: Progress = {
     version: PROGRESS_VERSION,
     katas: { ...progress.katas, ...update.katas },
     worksheets: { ...progress.worksheets, ...update.worksheets },
+    hints: { ...progress.hints, ...update.hints },
   };
   const file = progressFile(root);
   mkdirSync(path.dirname(file), { recursive: true });
   const temporary = `${file}.${process.pid}.tmp`;
   writeFileSync(temporary, `${JSON.stringify(next, null, 2)}\n`);
   renameSync(temporary, file);
-  return next;
+  return problem ? { progress: next, rebuilt: problem } : { progress: next };
 }

@@ -1,0 +1,36 @@
+import { mergeOutcomes } from "./merge.ts";
+import type { SpecOutcome } from "./outcome.ts";
+import type { RunOptions, RunResult } from "./run-specs.ts";
+import { kataStatus } from "./status.ts";
+import { superviseSpecs } from "./supervise.ts";
+
+/**
+ * Grades in two passes, each in fresh workers: first every test but the load
+ * tests, then the load tests of the katas that got that far. A load test that
+ * ran after the property tests would measure a learner's code the JIT had
+ * already shaped to other inputs, and the reference's not: 0.13× for the same
+ * code, measured. Stubs and broken katas skip the load pass altogether.
+ * With a test filter (-t), one pass runs just those tests.
+ */
+export async function gradeSpecs(options: RunOptions): Promise<RunResult> {
+  if (options.testNamePattern || options.tests) return superviseSpecs(options);
+  const first = await superviseSpecs({ ...options, tests: "no-load" });
+  const worth = (outcome: SpecOutcome) => {
+    const status = kataStatus(outcome);
+    return (status === "passing" || status === "failing") && outcome.tests.some((t) => t.state === "skipped");
+  };
+  const measure = new Set(first.outcomes.filter(worth).map((o) => `${o.kataId}\u0000${o.target}`));
+  const jobs = options.jobs.filter((job) =>
+    measure.has(`${job.kata.id}\u0000${first.outcomes.find((o) => o.kataId === job.kata.id)?.target}`),
+  );
+  if (jobs.length === 0) return first;
+  const second = await superviseSpecs({ ...options, jobs, tests: "load-only" });
+  const later = new Map(second.outcomes.map((o) => [`${o.kataId}\u0000${o.target}`, o]));
+  return {
+    outcomes: first.outcomes.map((outcome) => {
+      const load = later.get(`${outcome.kataId}\u0000${outcome.target}`);
+      return load ? mergeOutcomes([outcome, load]) : outcome;
+    }),
+    unhandled: [...first.unhandled, ...second.unhandled],
+  };
+}
