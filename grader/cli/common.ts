@@ -2,6 +2,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { InvalidArgumentError } from "commander";
 import type { Chapter, Kata } from "../manifest/load.ts";
+import { parseSeedRange, type SeedRange } from "../spec/seed.ts";
 
 /** the project the commands work on: this checkout, or SDK_ROOT (the grader's own tests point it at fixtures) */
 export function projectRoot(): string {
@@ -12,6 +13,12 @@ export function parseSeed(value: string): number {
   const seed = Number(value);
   if (!Number.isSafeInteger(seed)) throw new InvalidArgumentError(`expected a whole number, such as --seed 42`);
   return seed;
+}
+
+export function parseSeeds(value: string): SeedRange {
+  const range = parseSeedRange(value);
+  if (!range) throw new InvalidArgumentError(`expected a range of whole numbers, such as --seeds 1..500`);
+  return range;
 }
 
 /** a selector that names no kata or chapter */

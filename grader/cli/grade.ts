@@ -3,7 +3,7 @@ import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { Command } from "commander";
 import { checkChecksums, driftLines } from "../integrity/checksums.ts";
-import { type Chapter, loadChapters, ManifestError } from "../manifest/load.ts";
+import { type Chapter, type Kata, loadChapters, ManifestError } from "../manifest/load.ts";
 import { renderKata } from "../report/kata.ts";
 import { renderOverview } from "../report/overview.ts";
 import { throughputRatio } from "../report/perf.ts";
@@ -16,23 +16,34 @@ import type { SpecOutcome } from "../run/outcome.ts";
 import { counts, kataStatus } from "../run/status.ts";
 import { LEARNER, REFERENCE } from "../run/targets.ts";
 import { openUi } from "../run/ui.ts";
-import { DEFAULT_SEED } from "../spec/seed.ts";
+import { DEFAULT_SEED, NOMINAL_SWEEP, type SeedRange } from "../spec/seed.ts";
 import { recordProgress } from "../state/progress.ts";
 import { ReferenceAnswerError, type WorksheetResult } from "../worksheet/grade.ts";
 import { gradeChapterWorksheet } from "../worksheet/run.ts";
-import { parseSeed, projectRoot, select, UnknownSelector } from "./common.ts";
+import { parseSeed, parseSeeds, projectRoot, select, UnknownSelector } from "./common.ts";
 import { watchKatas } from "./watch.ts";
 
 interface GradeOptions {
   reference?: boolean;
   strict?: boolean;
   seed: number;
+  seeds?: SeedRange;
   test?: string;
   verbose?: boolean;
   json?: string;
   junit?: string;
   watch?: boolean;
   ui?: boolean;
+}
+
+/**
+ * Time limits are set for the default sweeps (up to NOMINAL_SWEEP seeds a
+ * test); a longer --seeds sweep gets its share more time.
+ */
+function withSweepTime(kata: Kata, seeds: SeedRange | undefined): Kata {
+  const count = seeds ? seeds.to - seeds.from + 1 : 0;
+  if (count <= NOMINAL_SWEEP) return kata;
+  return { ...kata, limits: { ...kata.limits, timeMs: Math.ceil((kata.limits.timeMs * count) / NOMINAL_SWEEP) } };
 }
 
 /** writes next to the target and renames: a reader never sees half a file */
@@ -103,6 +114,7 @@ function keepWatching(root: string, chapters: Chapter[], options: GradeOptions):
         root,
         jobs: [{ kata: changed.kata, target: LEARNER }],
         seed: options.seed,
+        ...(options.seeds ? { seeds: options.seeds } : {}),
         defaultTarget: LEARNER,
       });
       const outcome = outcomes[0];
@@ -145,8 +157,9 @@ async function grade(selectors: string[], options: GradeOptions): Promise<number
   const { outcomes, unhandled } = selected.katas.length
     ? await gradeSpecs({
         root,
-        jobs: selected.katas.map((kata) => ({ kata, target })),
+        jobs: selected.katas.map((kata) => ({ kata: withSweepTime(kata, options.seeds), target })),
         seed: options.seed,
+        ...(options.seeds ? { seeds: options.seeds } : {}),
         defaultTarget: target,
         ...(options.test ? { testNamePattern: escapeRegExp(options.test) } : {}),
         ...(options.verbose ? { verbose: true } : {}),
@@ -218,14 +231,23 @@ const program = new Command("grade")
   .argument("[selectors...]", "kata ids or chapter slugs; none gives an overview of every chapter")
   .option("--reference", "grade the reference solutions instead of your katas (for authors)")
   .option("--strict", "exit 1 unless every kata passes, every worksheet is right and the specs are the committed ones")
-  .option("--seed <n>", "base seed for every random input", parseSeed, DEFAULT_SEED)
+  .option(
+    "--seed <n>",
+    "base seed for every random input; a simulation test runs just this seed",
+    parseSeed,
+    DEFAULT_SEED,
+  )
+  .option("--seeds <a..b>", "simulation tests sweep these seeds instead of their default sweep", parseSeeds)
   .option("-t, --test <text>", "only tests whose name contains this text")
   .option("--verbose", "also show vitest's own output")
   .option("--watch", "after grading, grade each kata or worksheet again whenever you save it")
   .option("--ui", "open @vitest/ui on your katas' specs instead of grading")
   .option("--json <path>", "also write the results as JSON (the format is in docs/results.md)")
   .option("--junit <path>", "also write the results as JUnit XML")
-  .action(async (selectors: string[], options: GradeOptions) => {
+  .action(async (selectors: string[], options: GradeOptions, command: Command) => {
+    // an explicit --seed N replays one seed of a simulation sweep: the one a failure named
+    if (!options.seeds && command.getOptionValueSource("seed") === "cli")
+      options.seeds = { from: options.seed, to: options.seed };
     try {
       process.exitCode = await grade(selectors, options);
     } catch (error) {

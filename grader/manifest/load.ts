@@ -135,6 +135,8 @@ export async function loadChapters(root: string): Promise<Chapter[]> {
   const dirs = readdirSync(chaptersDir, { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && CHAPTER_DIR.test(entry.name))
     .map((entry) => entry.name)
+    // an empty folder is a chapter being started (git keeps none): nothing to load yet
+    .filter((name) => readdirSync(path.join(chaptersDir, name)).length > 0)
     .sort();
   const chapters: Chapter[] = [];
   const owner = new Map<string, string>();

@@ -35,9 +35,11 @@ function byKey(outcomes: SpecOutcome[]): Map<string, SpecOutcome> {
 /**
  * Every spec against its reference (must pass), its stub (must read as todo)
  * and each mutant (must fail a requirement, the one its header names if it
- * names one). Phase one runs everything but load tests; phase two runs the
- * load tests of the references and of the mutants still alive, or whose
- * header names a load test.
+ * names one). Phase one runs everything but load tests, and of a mutant only
+ * the test its header names: a mutant's verdict needs no other. Phase two runs
+ * the load tests of the references, and of the mutants whose named test is a
+ * load test or that are still alive. Phase three runs in full, to explain it,
+ * any mutant its named test did not kill.
  */
 export async function runMatrix(root: string, katas: Kata[], seed: number): Promise<MatrixReport> {
   const mutantTarget = (name: string): Target => ({ kind: "mutant", name });
@@ -51,8 +53,19 @@ export async function runMatrix(root: string, katas: Kata[], seed: number): Prom
       caughtBy.set(key(kata.id, mutant.name), caughtByOf(readFileSync(path.join(root, mutant.file), "utf8")));
     }
   }
+  const namedOf = (job: (typeof jobs)[number]) => caughtBy.get(key(job.kata.id, job.label));
+  const onlyNamed = (job: (typeof jobs)[number]): SpecJob => {
+    const named = job.role === "mutant" ? namedOf(job) : undefined;
+    return named ? { ...job, only: `${escapeRegExp(named)}$` } : job;
+  };
 
-  const first = await superviseSpecs({ root, jobs, seed, tests: "no-load", defaultTarget: REFERENCE });
+  const first = await superviseSpecs({
+    root,
+    jobs: jobs.map(onlyNamed),
+    seed,
+    tests: "no-load",
+    defaultTarget: REFERENCE,
+  });
   const firstByKey = byKey(first.outcomes);
 
   /** what a job still needs from the load tests: all of them, the one its header names, or none */
@@ -61,9 +74,9 @@ export async function runMatrix(root: string, katas: Kata[], seed: number): Prom
     if (job.role === "stub") return undefined;
     const outcome = firstByKey.get(key(job.kata.id, targetId(job.target)));
     if (!outcome) return undefined;
-    const named = caughtBy.get(key(job.kata.id, job.label));
+    const named = namedOf(job);
     if (named && outcome.tests.some((t) => t.state === "skipped" && t.fullName.endsWith(named))) {
-      return { ...job, only: `${escapeRegExp(named)}$` };
+      return onlyNamed(job);
     }
     return judgeMutant(outcome, named).killers.length === 0 ? job : undefined;
   };
@@ -72,15 +85,28 @@ export async function runMatrix(root: string, katas: Kata[], seed: number): Prom
     ? await superviseSpecs({ root, jobs: secondJobs, seed, tests: "load-only", defaultTarget: REFERENCE })
     : { outcomes: [], unhandled: [] };
   const secondByKey = byKey(second.outcomes);
+  const partsOf = (job: (typeof jobs)[number], ...phases: Array<Map<string, SpecOutcome>>) => {
+    const id = targetId(job.target);
+    return phases.map((phase) => phase.get(key(job.kata.id, id))).filter((o): o is SpecOutcome => o !== undefined);
+  };
+
+  // a mutant its named test let through: run every test, to say what did kill it, if anything
+  const unexplained = jobs.filter((job) => {
+    if (job.role !== "mutant" || !namedOf(job)) return false;
+    const parts = partsOf(job, firstByKey, secondByKey);
+    return parts.length > 0 && !judgeMutant(mergeOutcomes(parts), namedOf(job)).ok;
+  });
+  const third = unexplained.length
+    ? await superviseSpecs({ root, jobs: unexplained, seed, tests: "all", defaultTarget: REFERENCE })
+    : { outcomes: [], unhandled: [] };
+  const thirdByKey = byKey(third.outcomes);
 
   const rows: MatrixRow[] = [];
   const testsPerKata = new Map<string, number>();
   for (const job of jobs) {
-    const id = targetId(job.target);
-    const parts = [firstByKey.get(key(job.kata.id, id)), secondByKey.get(key(job.kata.id, id))].filter(
-      (o): o is SpecOutcome => o !== undefined,
-    );
-    const outcome = mergeOutcomes(parts);
+    // the full third run, where there is one, says everything: earlier parts only filled in for it
+    const full = partsOf(job, thirdByKey);
+    const outcome = mergeOutcomes(full.length > 0 ? full : partsOf(job, firstByKey, secondByKey));
     let verdict: TargetVerdict;
     if (job.role === "reference") {
       verdict = judgeReference(outcome);
@@ -92,5 +118,5 @@ export async function runMatrix(root: string, katas: Kata[], seed: number): Prom
     }
     rows.push({ kata: job.kata, role: job.role, label: job.label, verdict });
   }
-  return { seed, rows, unhandled: [...first.unhandled, ...second.unhandled], testsPerKata };
+  return { seed, rows, unhandled: [...first.unhandled, ...second.unhandled, ...third.unhandled], testsPerKata };
 }

@@ -13,7 +13,11 @@ export interface RenderContext {
 const stars = (difficulty: number) => "★".repeat(difficulty) + "☆".repeat(3 - difficulty);
 
 export function reproduceCommand(kata: Kata, test: TestOutcome, context: RenderContext): string {
-  const flags = [context.reference ? "--reference" : "", `--seed ${context.seed}`, `-t ${quoteArg(test.name)}`];
+  const flags = [
+    context.reference ? "--reference" : "",
+    `--seed ${test.seed ?? context.seed}`,
+    `-t ${quoteArg(test.name)}`,
+  ];
   return `npm run grade -- ${kata.id} ${flags.filter(Boolean).join(" ")}`;
 }
 

@@ -19,7 +19,7 @@ function importerTarget(importer: string | undefined): Target | undefined {
 /**
  * Resolves the aliases specs use. `#kata/<chapter>/<kata>` goes to the target
  * of the importing spec: the one named by its `?kata-target=` query, else the
- * run's default. `#ref`, `#kit` and `#spec` resolve here too, so a fixture
+ * run's default. `#ref`, `#kit`, `#spec` and `#sim` resolve here too, so a fixture
  * project under another root needs no package.json of its own.
  */
 /** learner code may not import a reference or a mutant: the kata must be the learner's own work */
@@ -45,6 +45,7 @@ export function kataResolver(root: string, fallback: Target): Vite.Plugin {
       }
       if (source === "#kit") return path.join(graderDir, "kit", "index.ts");
       if (source === "#spec") return path.join(graderDir, "spec", "index.ts");
+      if (source === "#sim") return path.join(graderDir, "sim", "index.ts");
       const match = /^#(kata|ref)\/([^/]+)\/([^/]+)$/.exec(source);
       if (!match) return null;
       const [, alias, chapter, file] = match as unknown as [string, string, string, string];

@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { createVitest } from "vitest/node";
 import type { Kata } from "../manifest/load.ts";
 import { DEFAULT_LIMITS } from "../manifest/schema.ts";
+import type { SeedRange } from "../spec/seed.ts";
 import { Collector, type ModuleKey, specOutcome, toErrorInfo } from "./collect.ts";
 import type { RunEvent } from "./events.ts";
 import type { ErrorInfo, SpecOutcome } from "./outcome.ts";
@@ -22,6 +23,8 @@ export interface RunOptions {
   root: string;
   jobs: SpecJob[];
   seed: number;
+  /** the seeds simulation tests sweep, instead of each test's default sweep */
+  seeds?: SeedRange;
   /** only tests whose full name matches */
   testNamePattern?: string;
   /** which tests by tag: all, all but "load", or only "load" */
@@ -104,7 +107,11 @@ export function vitestOptions(options: RunOptions) {
     ...(options.tests === "no-load" ? { tagsFilter: ["!load"] } : {}),
     ...(options.tests === "load-only" ? { tagsFilter: ["load"] } : {}),
     ...(options.testNamePattern ? { testNamePattern: options.testNamePattern } : {}),
-    provide: { seed: options.seed },
+    provide: {
+      seed: options.seed,
+      seeds: options.seeds ?? null,
+      traceDir: path.join(options.root, ".grade", "traces"),
+    },
     passWithNoTests: true,
   };
 }

@@ -1,13 +1,43 @@
 import { inject } from "vitest";
+import { deriveSeed } from "../sim/random.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
     /** the run's base seed: `npm run grade -- --seed N` */
     seed: number;
+    /** the seeds a simulation test sweeps: `--seed N` (just N) or `--seeds A..B`; null for each test's default sweep */
+    seeds: SeedRange | null;
+    /** where a failing simulation writes its trace: .grade/traces */
+    traceDir: string;
   }
 }
 
 export const DEFAULT_SEED = 1;
+
+/** the most seeds a simulation test sweeps by default; kata time limits are set for sweeps this long */
+export const NOMINAL_SWEEP = 100;
+
+/** seeds from..to, both included */
+export interface SeedRange {
+  from: number;
+  to: number;
+}
+
+/** "A..B" or "N" as a range; undefined when it is neither */
+export function parseSeedRange(text: string): SeedRange | undefined {
+  const match = /^\s*(-?\d+)\s*(?:\.\.\s*(-?\d+)\s*)?$/.exec(text);
+  if (!match) return undefined;
+  const from = Number(match[1]);
+  const to = match[2] === undefined ? from : Number(match[2]);
+  if (!Number.isSafeInteger(from) || !Number.isSafeInteger(to) || to < from) return undefined;
+  return { from, to };
+}
+
+/** the range a run was given, if any */
+export function seedRange(): SeedRange | undefined {
+  const range = inject("seeds");
+  return range && Number.isSafeInteger(range.from) && Number.isSafeInteger(range.to) ? range : undefined;
+}
 
 export function baseSeed(): number {
   const seed = inject("seed");
@@ -16,12 +46,14 @@ export function baseSeed(): number {
 
 /** a per-test seed: the same base seed and test name always give the same inputs */
 export function seedFor(name: string, base = baseSeed()): number {
-  // FNV-1a over "base:name"
-  let hash = 0x811c9dc5;
-  const text = `${base}:${name}`;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return hash | 0;
+  return deriveSeed(base, name);
+}
+
+/**
+ * A test's name without its file: what seeds its inputs. The file differs
+ * between targets (the matrix wraps a spec in a file per target and run), the
+ * inputs must not.
+ */
+export function testName(task: { fullName: string; fullTestName?: string }): string {
+  return task.fullTestName ?? task.fullName.split(" > ").slice(1).join(" > ");
 }

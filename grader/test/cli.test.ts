@@ -149,6 +149,9 @@ describe("npm run matrix", () => {
     expect(stdout).toContain("✓  stub                todo: not implemented (2/2)");
     expect(stdout).toContain('✓  mutant queue-order  killed by "pops the last item pushed"');
     expect(stdout).toContain("✗  mutant survivor     SURVIVED: all 2 tests passed");
-    expect(stdout).toContain("1/2 mutants killed");
+    expect(stdout).toContain(
+      '✗  mutant misnamed     killed by "pops the last item pushed", but not by "pops undefined when empty", the test its header names',
+    );
+    expect(stdout).toContain("1/3 mutants killed");
   });
 });

@@ -1,0 +1,144 @@
+import { defineChapter } from "../../grader/manifest/define.ts";
+
+export default defineChapter({
+  title: "Consensus and coordination",
+  // each spec simulates hundreds of clusters (100 seeds a sweep by default): 20 s is too tight on a loaded 2-core machine
+  limits: { timeMs: 60_000 },
+  summary:
+    "Agree on one leader and one log while machines crash and networks split: Raft's election and replication, a lock service with fencing tokens, and leader leases on drifting clocks, all replayable from a seed.",
+  worksheet: [
+    {
+      id: "tolerated-failures",
+      prompt:
+        "A Raft cluster has 5 servers. How many of them can fail at once while the cluster still elects a leader and commits writes?",
+      given: { cluster: "5 server" },
+      unit: "server",
+      tolerance: "10%",
+      explanation:
+        "Every decision needs a majority, 3 of 5, so 2 may be down. A sixth server would raise the majority to 4 and tolerate no more failures: clusters have odd sizes.",
+    },
+    {
+      id: "majority-of-seven",
+      prompt: "How many servers must acknowledge a write before a 7-server cluster can commit it (the leader counts)?",
+      given: { cluster: "7 server" },
+      unit: "server",
+      tolerance: "10%",
+      explanation:
+        "A majority of 7 is 4: any two majorities share a server, which is why a committed entry survives any election.",
+    },
+    {
+      id: "commit-latency",
+      prompt:
+        "A 5-server cluster spans regions. From the leader, the round trips to its four followers are 2 ms, 70 ms, 80 ms and 140 ms. Ignoring disks, how long until a write commits?",
+      given: { rtt_1: "2 ms", rtt_2: "70 ms", rtt_3: "80 ms", rtt_4: "140 ms" },
+      unit: "ms",
+      tolerance: "10%",
+      explanation:
+        "The leader needs 2 followers beside itself: the second-fastest round trip, 70 ms. The slowest follower never sets the pace; the median one does.",
+    },
+    {
+      id: "failover-time",
+      prompt:
+        "Heartbeats go out every 50 ms and election timeouts are drawn from 150–300 ms. A vote takes one 10 ms round trip. In the worst case without a split vote, how long is the cluster without a leader after the leader crashes?",
+      given: { timeout_max: "300 ms", vote_rtt: "10 ms" },
+      unit: "ms",
+      tolerance: "10%",
+      explanation:
+        "The first follower to time out starts the election, at worst the full 300 ms after the last heartbeat, and wins one round trip later. A split vote adds another timeout.",
+    },
+    {
+      id: "log-growth",
+      prompt:
+        "A coordination service commits 2,000 writes a second, 200 bytes each, into its Raft log. How much log does it write a day, before snapshots compact it?",
+      given: { rate: "2000 write/s", entry_size: "200 B/write" },
+      unit: "GB",
+      tolerance: "10%",
+      explanation:
+        "Rate × size × 86,400 s: 34.6 GB a day. Without snapshots a restarted node replays all of it; etcd snapshots every 10,000 entries by default.",
+    },
+    {
+      id: "batched-commits",
+      prompt:
+        "Each commit waits for an fsync of 5 ms on a majority, and the leader batches up to 50 writes into one AppendEntries. At most how many writes a second can the log commit?",
+      given: { fsync: "5 ms", batch: "50 write" },
+      unit: "write/s",
+      tolerance: "10%",
+      explanation:
+        "One batch per fsync: 50 writes every 5 ms is 10,000 a second. Unbatched, the same disk gives 200 a second: batching, not the network, sets a consensus log's throughput.",
+    },
+    {
+      id: "lease-margin",
+      prompt:
+        "Clocks drift at most 200 ppm (0.0002). A leader's lease is 10 s on its own clock. How much longer than 10 s, on their own clocks, must the other servers wait before they may trust a new leader?",
+      given: { lease: "10 s", drift: "0.0002" },
+      unit: "ms",
+      tolerance: "10%",
+      explanation:
+        "The holder's 10 s may last 10 s ÷ (1 − ρ) of real time; a server's own clock may count that as little as (1 + ρ)/(1 − ρ) × 10 s. The difference is 4 ms: drift is cheap, GC pauses and stepped clocks are not.",
+    },
+    {
+      id: "lock-handoffs",
+      prompt:
+        "A lock guards a critical section that takes 20 ms. Handing the lock to the next waiter takes one 2 ms round trip to the lock service. At most how many clients a second can hold the lock in turn?",
+      given: { hold: "20 ms", handoff: "2 ms" },
+      unit: "op/s",
+      tolerance: "10%",
+      explanation:
+        "One holder at a time, each for the section plus the handoff: 1 ÷ 22 ms is 45 a second. A lock that many clients queue on is a bottleneck; shard the resource or lock less.",
+    },
+  ],
+  katas: [
+    {
+      id: "raft-election",
+      title: "Raft leader election",
+      difficulty: 3,
+      file: "raft-election.ts",
+      hints: [
+        "Three timers drive everything: an election timeout (random, reset when you grant a vote or hear the current leader), and a heartbeat interval while you lead. Use ctx.setTimer with the same name to reset one.",
+        "First rule of every message: if its term is newer than yours, take that term, forget your vote, and become a follower. Only then look at what the message says.",
+        "Grant a vote only for your current term and only if you have not voted for someone else in it. Write term and votedFor to ctx.storage before you send the reply: a crash right after must not let you vote again.",
+        "Count votes in a Set of voter ids, not a number: the network duplicates replies. A majority of the whole cluster (peers + 1) makes you leader; send heartbeats at once and then every heartbeatMs.",
+      ],
+      budgets: {},
+    },
+    {
+      id: "raft-log-replication",
+      title: "Raft log replication",
+      difficulty: 3,
+      file: "raft-log-replication.ts",
+      hints: [
+        "Start with start() and persistLog(): one storage key per entry (log:1, log:2, ...) plus the length, so an append writes one entry, not the whole log. Then propose() and sendAppendEntries(): entries from nextIndex on, prevLogIndex = nextIndex − 1.",
+        "A follower refuses unless it holds prevLogIndex with prevLogTerm. Then walk the new entries: skip one whose term matches yours, and at the first that differs cut your log there and append the rest. Never cut on a mere heartbeat: a late message is shorter, not newer.",
+        "Replies come late, twice and out of order: set matchIndex to the max of what you had and the reply's matchIndex, and nextIndex to matchIndex + 1 at least. On a refusal, back nextIndex up by one (not below matchIndex + 1) and send again at once.",
+        "Commit from the top: for N from your last index down to commitIndex + 1, stop at the first entry not of your current term; commit N if you and the peers with matchIndex ≥ N are a majority. Applying walks lastApplied up to commitIndex.",
+      ],
+      budgets: {},
+    },
+    {
+      id: "lock-service",
+      title: "Lock service with leases and fencing tokens",
+      difficulty: 2,
+      file: "lock-service.ts",
+      hints: [
+        "Keep one record per lock: the holder (or null), the token of its lease, and an array of waiters. Every lease has a timer named after its lock, lease:<lock>; setting it again on a renewal replaces it, and when it fires the lease is over.",
+        "Write one helper that hands a free lock to the first waiter: shift() the array, read the lock's counter from ctx.storage, add one, write it back, then send Granted to that client only. Call it on a Release, on a lease timer, and when the wait after a restart ends.",
+        "A Renew or Release counts only if the sender is the holder and the token is the lock's current one; anything else gets Lost and changes nothing. Before queueing an Acquire, check whether the sender already holds the lock or is already in line.",
+        "In start(), if storage already has your boot mark, set a recovering flag and a timer of leaseMs; while it is set, Acquires only queue. The store keeps {value, token} per key and rejects token < the kept token.",
+      ],
+      budgets: {},
+    },
+    {
+      id: "leader-lease",
+      title: "Leader leases on drifting clocks",
+      difficulty: 2,
+      file: "leader-lease.ts",
+      hints: [
+        "Two records live on disk: the promise this node gave ({ to, until } on its own clock, perhaps to itself) and its round counter. Read both in start(), and set a timer to stand once the promise has run out plus a random election timeout.",
+        "As a grantor: refuse an Ask while a promise to someone else holds; otherwise promise the asker until now + promiseMs(config), write it to storage, and only then send Grant with the ask's round. A leader renews by asking again, so a promise to the same asker is extended.",
+        "As a candidate: bump the round, write it, note askedAt = ctx.now(), promise yourself, and ask every peer. Count Grants for the current round only, in a Set of grantor ids; with a majority of peers + 1, the lease ends at askedAt + leaseMs (never earlier than it already did).",
+        "isLeader() compares ctx.now() with the lease's end, so a node that slept through its lease wakes up a follower. While you lead, stand again every renewEveryMs. A round that has not won by then is over: stop counting it, drop your promise to yourself, and stand after a random timeout, so that a rival can win meanwhile.",
+      ],
+      budgets: {},
+    },
+  ],
+});

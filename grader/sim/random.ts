@@ -1,0 +1,34 @@
+import { uniformFloat64 } from "pure-rand/distribution/uniformFloat64";
+import { uniformInt } from "pure-rand/distribution/uniformInt";
+import { xoroshiro128plus } from "pure-rand/generator/xoroshiro128plus";
+
+/** a seeded source of workload data; the same seed gives the same sequence */
+export interface Random {
+  /** an integer in [from, to] */
+  int(from: number, to: number): number;
+  /** a float in [0, 1) */
+  float(): number;
+  /** an exponentially distributed gap with the given mean: Poisson arrivals */
+  exponential(mean: number): number;
+}
+
+export function random(seed: number): Random {
+  const generator = xoroshiro128plus(seed);
+  return {
+    int: (from, to) => uniformInt(generator, from, to),
+    float: () => uniformFloat64(generator),
+    exponential: (mean) => -Math.log(1 - uniformFloat64(generator)) * mean,
+  };
+}
+
+/** a 32-bit seed derived from a base seed and a label: one independent stream per label */
+export function deriveSeed(base: number, label: string): number {
+  // FNV-1a over "base:label"
+  let hash = 0x811c9dc5;
+  const text = `${base}:${label}`;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash | 0;
+}

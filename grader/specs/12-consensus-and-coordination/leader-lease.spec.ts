@@ -1,0 +1,413 @@
+import { describe, expect } from "vitest";
+import {
+  DEFAULT_LEASE_CONFIG,
+  type LeaseConfig,
+  type LeaseMessage,
+  LeaseNode,
+} from "#kata/12-consensus-and-coordination/leader-lease";
+import type { NodeContext, SimNode } from "#kit";
+import { formatHistory, nemesis, type Simulation } from "#sim";
+import { type SimRun, simTest } from "#spec";
+import { Puppet } from "./_raft.ts";
+
+const LEASE = DEFAULT_LEASE_CONFIG.leaseMs;
+const { maxDrift } = DEFAULT_LEASE_CONFIG;
+// the spec's own arithmetic, not the kata's: a promise outlasts the lease on any two clocks within the bound
+const PROMISE = (LEASE * (1 + maxDrift)) / (1 - maxDrift);
+const servers = ["n1", "n2", "n3", "n4", "n5"];
+const ms = (t: number) => `${t.toFixed(1)} ms`;
+
+/** n1 stands within 20 ms of its start: for the tests of a candidate */
+const EAGER: LeaseConfig = { ...DEFAULT_LEASE_CONFIG, electionTimeoutMs: { min: 10, max: 20 } };
+/** n1 never stands during the test: for the tests of a grantor */
+const PASSIVE: LeaseConfig = { ...DEFAULT_LEASE_CONFIG, electionTimeoutMs: { min: 60_000, max: 60_001 } };
+
+function describeLeaseMessage(message: unknown): string {
+  const m = message as LeaseMessage;
+  return m.type === "Refuse" ? `Refuse r${m.round} (promised ${m.holder})` : `${m.type} r${m.round}`;
+}
+
+interface GrantPlan {
+  /** which of n1's rounds this grantor answers */
+  rounds: "all" | "first" | "none";
+  /** how long it takes to answer */
+  delayMs: number;
+  /** how many copies of each Grant it sends */
+  copies?: number;
+}
+
+/** a grantor the spec scripts: it answers n1's asks by its plan, and can be made to send anything */
+class Grantor implements SimNode<LeaseMessage> {
+  readonly asks: Array<{ round: number; t: number }> = [];
+
+  constructor(
+    readonly ctx: NodeContext<LeaseMessage>,
+    readonly plan: GrantPlan,
+  ) {}
+
+  start(): void {}
+
+  receive(_from: string, message: LeaseMessage): void {
+    if (message.type !== "Ask") return;
+    this.asks.push({ round: message.round, t: this.ctx.now() });
+    const answers = this.plan.rounds === "all" || (this.plan.rounds === "first" && this.asks.length === 1);
+    if (answers) this.ctx.setTimer(`grant:${message.round}`, this.plan.delayMs);
+  }
+
+  timer(name: string): void {
+    const round = Number(name.slice("grant:".length));
+    for (let i = 0; i < (this.plan.copies ?? 1); i++) this.ctx.send("n1", { type: "Grant", round });
+  }
+}
+
+/** the kata's node n1 among scripted grantors */
+function candidate(run: SimRun, plans: GrantPlan[], config = EAGER): Simulation<LeaseMessage> {
+  const ids = plans.map((_, i) => `g${i + 1}`);
+  return run.simulation<LeaseMessage>(
+    {
+      nodes: [
+        { id: "n1", peers: ids, create: (ctx: NodeContext<LeaseMessage>) => new LeaseNode(ctx, config) },
+        ...plans.map((plan, i) => ({
+          id: ids[i] as string,
+          peers: ["n1"],
+          create: (ctx: NodeContext<LeaseMessage>) => new Grantor(ctx, plan),
+        })),
+      ],
+      network: { delayMs: { min: 1, max: 5 }, reorder: false },
+      observe: (node, id) => (id === "n1" ? { leader: (node as LeaseNode).isLeader() } : undefined),
+    },
+    { describe: describeLeaseMessage },
+  );
+}
+
+/** the kata's node n1 asked by scripted candidates c1 and c2 */
+function grantor(run: SimRun): Simulation<LeaseMessage> {
+  return run.simulation<LeaseMessage>(
+    {
+      nodes: [
+        { id: "n1", peers: ["c1", "c2"], create: (ctx: NodeContext<LeaseMessage>) => new LeaseNode(ctx, PASSIVE) },
+        ...["c1", "c2"].map((id) => ({
+          id,
+          peers: ["n1"],
+          create: (ctx: NodeContext<LeaseMessage>) => new Puppet<LeaseMessage>(ctx),
+        })),
+      ],
+      network: { delayMs: { min: 1, max: 5 }, reorder: false },
+    },
+    { describe: describeLeaseMessage },
+  );
+}
+
+function ask(sim: Simulation<LeaseMessage>, t: number, from: string, round: number): void {
+  sim.at(t, () =>
+    sim.call(from, "send Ask", (node) => (node as Puppet<LeaseMessage>).ctx.send("n1", { type: "Ask", round })),
+  );
+}
+
+/** the answers n1 sent to `to`, with when they left */
+function answersTo(sim: Simulation<LeaseMessage>, to: string): Array<{ t: number; message: LeaseMessage }> {
+  return sim.history.flatMap((e) =>
+    e.kind === "send" && e.from === "n1" && e.to === to ? [{ t: e.t, message: JSON.parse(e.message) }] : [],
+  );
+}
+
+function grantsTo(sim: Simulation<LeaseMessage>, to: string): number[] {
+  return answersTo(sim, to).flatMap(({ message }) => (message.type === "Grant" ? [message.round] : []));
+}
+
+/** when n1 first sent an Ask */
+function firstAsk(sim: Simulation<LeaseMessage>): { t: number; round: number } {
+  for (const e of sim.history) {
+    if (e.kind !== "send" || e.from !== "n1") continue;
+    const message = JSON.parse(e.message) as LeaseMessage;
+    if (message.type === "Ask") return { t: e.t, round: message.round };
+  }
+  throw new Error("n1 never asked its peers for a lease: stand on the timer you set in start()");
+}
+
+const leads = (sim: Simulation<LeaseMessage>, id: string) =>
+  sim.call(id, "isLeader()", (node) => (node as LeaseNode).isLeader()) === true;
+
+/** n1 leads (or not) when the simulation reaches `t` */
+function expectLeadsAt(sim: Simulation<LeaseMessage>, t: number, expected: boolean, why: string): void {
+  sim.runUntil(t);
+  if (leads(sim, "n1") !== expected) {
+    throw new Error(`at ${ms(t)} n1 ${expected ? "does not lead" : "still leads"}: ${why}`);
+  }
+}
+
+describe("a candidate", () => {
+  simTest("leads once a majority of the cluster, itself included, granted one round", { seeds: 5 }, (run) => {
+    const sim = candidate(run, [
+      { rounds: "all", delayMs: 0 },
+      { rounds: "none", delayMs: 0 },
+    ]);
+    expectLeadsAt(sim, 100, true, "it and g1 make two of three, a majority");
+    const lonely = candidate(run, [
+      { rounds: "all", delayMs: 0 },
+      { rounds: "none", delayMs: 0 },
+      { rounds: "none", delayMs: 0 },
+      { rounds: "none", delayMs: 0 },
+    ]);
+    expectLeadsAt(lonely, 100, false, "it and g1 are two of five, not a majority");
+  });
+
+  simTest("counts its lease from when it asked, not from when the grants came", { seeds: 5 }, (run) => {
+    const sim = candidate(run, [
+      { rounds: "first", delayMs: 200 },
+      { rounds: "first", delayMs: 200 },
+    ]);
+    sim.runUntil(50);
+    const asked = firstAsk(sim).t;
+    expectLeadsAt(sim, asked + LEASE - 5, true, `both granted the round it asked at ${ms(asked)}`);
+    expectLeadsAt(
+      sim,
+      asked + LEASE + 5,
+      false,
+      `it asked at ${ms(asked)} and the grants took 200 ms to come: the grantors' promises began when they got the ask, ` +
+        `so the lease ends ${LEASE} ms after the ask (here ${ms(asked + LEASE)}), not after the grants`,
+    );
+  });
+
+  simTest("renews its lease while a majority answers, so it leads without a gap", { seeds: 10 }, (run) => {
+    const sim = candidate(run, [
+      { rounds: "all", delayMs: 5 },
+      { rounds: "all", delayMs: 5 },
+    ]);
+    sim.runUntil(200);
+    if (!leads(sim, "n1")) throw new Error("n1 does not lead 200 ms into the run though both grantors answer at once");
+    for (let t = 200; t <= 5_000; t += 5) {
+      sim.runUntil(t);
+      if (!leads(sim, "n1")) {
+        throw new Error(
+          `n1 stopped leading at ${ms(t)} though every grantor answers every round: ask again every ` +
+            `${DEFAULT_LEASE_CONFIG.renewEveryMs} ms while you lead, and extend the lease on each won round`,
+        );
+      }
+    }
+  });
+
+  simTest("does not count a grant that answers an earlier round", { seeds: 5 }, (run) => {
+    const sim = candidate(run, [
+      { rounds: "first", delayMs: 0 },
+      { rounds: "first", delayMs: 0 },
+    ]);
+    sim.runUntil(50);
+    const first = firstAsk(sim);
+    // a late copy of g1's first grant, after n1 has asked again for a renewal
+    const late = first.t + 3 * DEFAULT_LEASE_CONFIG.renewEveryMs + 10;
+    sim.at(late, () =>
+      sim.call("g1", "send a late Grant", (node) =>
+        (node as Grantor).ctx.send("n1", { type: "Grant", round: first.round }),
+      ),
+    );
+    expectLeadsAt(
+      sim,
+      first.t + LEASE + 5,
+      false,
+      `only round ${first.round} was granted, asked at ${ms(first.t)}. The copy of g1's grant for it that came at ` +
+        `${ms(late)} was promised before any later ask: counting it toward a later round stretches the lease past the promise`,
+    );
+  });
+
+  simTest("counts each grantor once, however many copies of its grant arrive", { seeds: 5 }, (run) => {
+    const sim = candidate(run, [
+      { rounds: "all", delayMs: 0, copies: 2 },
+      { rounds: "none", delayMs: 0 },
+      { rounds: "none", delayMs: 0 },
+      { rounds: "none", delayMs: 0 },
+    ]);
+    for (let t = 0; t <= 2_000; t += 10) {
+      expectLeadsAt(sim, t, false, "only g1 granted (twice): it and g1 are two of five, however many copies come");
+    }
+  });
+
+  simTest(
+    "gives up a round that won nothing by its next stand, and its promise to itself with it, so a rival can win",
+    { seeds: 5 },
+    (run) => {
+      // n1 stands at ~100 ms and nobody grants; at ~350 ms the round is over and the next stand is ~100 ms off
+      const slow: LeaseConfig = { ...DEFAULT_LEASE_CONFIG, electionTimeoutMs: { min: 100, max: 101 } };
+      const sim = candidate(
+        run,
+        [
+          { rounds: "none", delayMs: 0 },
+          { rounds: "none", delayMs: 0 },
+        ],
+        slow,
+      );
+      sim.at(400, () =>
+        sim.call("g1", "send Ask", (node) => (node as Grantor).ctx.send("n1", { type: "Ask", round: 1 })),
+      );
+      sim.runUntil(450);
+      const asked = firstAsk(sim);
+      if (!grantsTo(sim, "g1").includes(1)) {
+        throw new Error(
+          `n1's round ${asked.round} (asked at ${ms(asked.t)}) won nothing by its next stand ` +
+            `${DEFAULT_LEASE_CONFIG.renewEveryMs} ms later, yet n1 refused g1's ask at ~400 ms: drop the promise to yourself ` +
+            "when a round fails. Two candidates that each keep one grantor otherwise refuse each other forever",
+        );
+      }
+    },
+  );
+});
+
+describe("a grantor", () => {
+  simTest(
+    `promises one candidate at a time, for leaseMs·(1 + ρ)/(1 − ρ) of its clock (${Math.round(PROMISE)} ms)`,
+    { seeds: 5 },
+    (run) => {
+      const sim = grantor(run);
+      ask(sim, 10, "c1", 1);
+      ask(sim, 100, "c2", 1);
+      ask(sim, 10 + PROMISE - 30, "c2", 2);
+      ask(sim, 10 + PROMISE + 30, "c2", 3);
+      sim.runUntil(10 + PROMISE + 100);
+      expect(grantsTo(sim, "c1"), "n1 grants c1, the first to ask").toEqual([1]);
+      const early = grantsTo(sim, "c2").filter((round) => round < 3);
+      if (early.length > 0) {
+        throw new Error(
+          `n1 granted c2 round ${early[0]} while its promise to c1 held (promised at ~${ms(10)} for ${ms(PROMISE)}): ` +
+            `wait leaseMs·(1 + maxDrift)/(1 − maxDrift) on your own clock, so the promise outlasts c1's lease on any clocks within the bound`,
+        );
+      }
+      expect(grantsTo(sim, "c2"), "n1 grants c2 once its promise to c1 has run out").toEqual([3]);
+    },
+  );
+
+  simTest("renews the promise of the candidate it promised, from the new ask", { seeds: 5 }, (run) => {
+    const sim = grantor(run);
+    ask(sim, 10, "c1", 1);
+    ask(sim, 500, "c1", 2);
+    ask(sim, 10 + PROMISE + 30, "c2", 1);
+    sim.runUntil(10 + PROMISE + 100);
+    expect(grantsTo(sim, "c1"), "n1 grants c1 again: a leader renews its lease this way").toEqual([1, 2]);
+    expect(grantsTo(sim, "c2"), "the renewal at 500 ms holds n1's promise to c1 until 500 ms + promise").toEqual([]);
+  });
+
+  simTest("keeps its promise through a crash: it is on disk", { seeds: 5 }, (run) => {
+    const sim = grantor(run);
+    ask(sim, 10, "c1", 1);
+    sim.at(50, () => sim.crash("n1"));
+    sim.at(60, () => sim.restart("n1"));
+    ask(sim, 200, "c2", 1);
+    sim.runUntil(300);
+    expect(grantsTo(sim, "c1")).toEqual([1]);
+    if (grantsTo(sim, "c2").length > 0) {
+      throw new Error(
+        "n1 promised c1 at ~10 ms, crashed and restarted, then granted c2 at ~200 ms: write the promise to ctx.storage before the Grant and read it back in start()",
+      );
+    }
+  });
+});
+
+interface ClusterRun {
+  sim: Simulation<LeaseMessage>;
+  /** who led at each probe, every `step` ms from 0 */
+  leaders: Array<{ t: number; ids: string[] }>;
+}
+
+/** five nodes on drifting clocks; n1..n5 are asked "do you lead?" every `step` ms, as a client would */
+function cluster(run: SimRun, until: number, setup: (sim: Simulation<LeaseMessage>) => void, step = 2): ClusterRun {
+  const sim = run.simulation<LeaseMessage>(
+    {
+      nodes: servers.map((id) => ({
+        id,
+        create: (ctx: NodeContext<LeaseMessage>) => new LeaseNode(ctx),
+      })),
+      clockDrift: DEFAULT_LEASE_CONFIG.maxDrift,
+      network: { delayMs: { min: 1, max: 10 } },
+      observe: (node) => ({ leader: (node as LeaseNode).isLeader() }),
+    },
+    { describe: describeLeaseMessage },
+  );
+  setup(sim);
+  const leaders: ClusterRun["leaders"] = [];
+  for (let t = 0; t <= until; t += step) {
+    sim.runUntil(t);
+    const ids = servers.filter((id) => leads(sim, id));
+    leaders.push({ t, ids });
+    if (ids.length > 1) {
+      const rates = servers.map((id) => `${id} ×${sim.clockRate(id).toFixed(3)}`).join(", ");
+      throw new Error(`${ids.join(" and ")} both lead at ${ms(t)} (clock rates: ${rates})`);
+    }
+  }
+  return { sim, leaders };
+}
+
+function firstLeader(leaders: ClusterRun["leaders"], from = 0): { t: number; id: string } | undefined {
+  const probe = leaders.find((p) => p.t >= from && p.ids.length === 1);
+  return probe ? { t: probe.t, id: probe.ids[0] as string } : undefined;
+}
+
+function stormy(run: SimRun): ClusterRun {
+  return cluster(run, 8_000, (sim) => {
+    sim.network({ dropRate: 0.05, duplicateRate: 0.1, delayMs: { min: 1, max: 30 } });
+    nemesis(sim, {
+      from: 300,
+      until: 7_000,
+      everyMs: { min: 100, max: 900 },
+      faults: ["partition", "one-way", "isolate", "crash", "pause"],
+    });
+  });
+}
+
+describe("a cluster", () => {
+  simTest(
+    "never has two leaders at once: drifting clocks, partitions, crashes, pauses, loss and duplicates",
+    { seeds: 100 },
+    (run) => {
+      stormy(run);
+    },
+  );
+
+  simTest("elects a leader within 1 s of a quiet start, which then leads without a gap", { seeds: 20 }, (run) => {
+    const { leaders } = cluster(run, 6_000, () => {});
+    const first = firstLeader(leaders);
+    if (!first || first.t > 1_000) {
+      throw new Error(`no leader within 1 s of the start${first ? ` (the first came at ${ms(first.t)})` : ""}`);
+    }
+    const gap = leaders.find((p) => p.t > first.t && !(p.ids.length === 1 && p.ids[0] === first.id));
+    if (gap) {
+      throw new Error(
+        `${first.id} led from ${ms(first.t)}, but at ${ms(gap.t)} the leaders are [${gap.ids.join(", ")}] on a quiet network`,
+      );
+    }
+  });
+
+  simTest("elects another leader within 4 s of the leader's crash", { seeds: 20 }, (run) => {
+    let crashed: { t: number; id: string } | undefined;
+    const { leaders } = cluster(run, 9_000, (sim) => {
+      sim.at(2_000, () => {
+        const id = servers.find((s) => leads(sim, s));
+        if (id) {
+          crashed = { t: sim.now, id };
+          sim.crash(id);
+        }
+      });
+    });
+    if (!crashed) throw new Error("no node led at 2 s on a quiet network");
+    const next = firstLeader(leaders, crashed.t);
+    if (!next || next.t > crashed.t + 4_000) {
+      throw new Error(
+        `${crashed.id} crashed at ${ms(crashed.t)} while leading; ${next ? `the next leader came only at ${ms(next.t)}` : "no other node led by the end"}: ` +
+          `a grantor stands once its promise runs out`,
+      );
+    }
+  });
+
+  simTest(
+    "replays the same history from the same seed (time from ctx.now(), chance from ctx.random())",
+    { seeds: 3 },
+    (run) => {
+      const first = formatHistory(stormy(run).sim.history).split("\n");
+      const second = formatHistory(stormy(run).sim.history).split("\n");
+      const line = first.findIndex((text, i) => text !== second[i]);
+      if (line >= 0) {
+        throw new Error(
+          `two runs of seed ${run.seed} part at event ${line + 1}:\n  ${first[line]}\n  ${second[line] ?? "(the second run ended)"}`,
+        );
+      }
+    },
+  );
+});
