@@ -1,0 +1,218 @@
+import { defineChapter } from "../../grader/manifest/define.ts";
+
+// ratios are learner ÷ reference, measured in the same process on the same workload
+const throughput = {
+  min: 0.3,
+  reason: "a sound O(1) design runs within 2× of the reference; the rest is room for noise on 2 shared cores",
+};
+const p99 = {
+  max: 5,
+  reason: "a call must not stall: GC pauses hit both alike, a per-call scan or copy shows up here first",
+};
+
+export default defineChapter({
+  title: "Resilience",
+  summary:
+    "Keep a partial failure partial: timeouts, retries with jitter and budgets, circuit breakers, bulkheads, load balancing and health checks.",
+  worksheet: [
+    {
+      id: "layered-retries",
+      prompt:
+        "A request passes through three services in a chain. Each calls the next with up to 3 attempts and no retry budget. The service at the bottom is down, and the top takes 1,000 requests a second. What rate reaches the bottom?",
+      given: { incoming: "1000 req/s", attempts: "3", layers: "3" },
+      unit: "req/s",
+      tolerance: "10%",
+      explanation:
+        "Each layer multiplies what it receives by its attempts: 3 × 3 × 3 = 27 calls per request at the bottom, in exactly the outage where it can least take them.",
+    },
+    {
+      id: "source-retries",
+      prompt:
+        "The source's retry helper makes a first attempt and up to 3 retries. Used in each of the same three layers, what rate reaches the dead service at the bottom?",
+      given: { incoming: "1000 req/s", retries: "3", layers: "3" },
+      unit: "req/s",
+      tolerance: "10%",
+      explanation:
+        "3 retries are 4 attempts: 4³ = 64 calls per request. Count attempts, not retries, when you multiply.",
+    },
+    {
+      id: "budgeted-retries",
+      prompt:
+        "Instead, each layer has a retry budget: retries may add at most 10% to the requests it receives. Ignoring the budgets' small reserve, what rate reaches the dead service at the bottom?",
+      given: { incoming: "1000 req/s", budget: "10%", layers: "3" },
+      unit: "req/s",
+      tolerance: "10%",
+      explanation:
+        "Each layer adds at most 10%: 1.1³ = 1.331 calls per request, against 27 without budgets. The budget caps retries exactly when they stop helping.",
+    },
+    {
+      id: "ten-percent-herd",
+      prompt:
+        "10,000 clients fail at the same moment and each retries after 1 s plus a random 0–10% of it, the source's jitter. At what average rate do the retries arrive while they last?",
+      given: { clients: "10000 req", base: "1 s", jitter: "10%" },
+      unit: "req/s",
+      tolerance: "10%",
+      explanation:
+        "All of them land within 100 ms: 100,000 req/s. Full jitter, a uniform wait in [0, 1 s), spreads them over the whole second: 10,000 req/s, ten times lower.",
+    },
+    {
+      id: "full-jitter-wait",
+      prompt:
+        "Retries use full jitter on a window of 100 ms that doubles each retry, capped at 1 s. A call fails five times and retries each time. On average, how long does it spend waiting?",
+      given: { base: "100 ms", cap: "1 s" },
+      unit: "s",
+      tolerance: "10%",
+      explanation:
+        "The windows are 100, 200, 400, 800 and 1,000 ms (the cap): 2.5 s in all. A uniform wait averages half its window: 1.25 s.",
+    },
+    {
+      id: "stuck-calls",
+      prompt:
+        "A service calls a dependency 400 times a second with a timeout of twice the dependency's p99 of 250 ms. The dependency starts to hang on every call. How many calls are waiting on it at any moment?",
+      given: { rate: "400 req/s", p99: "250 ms", factor: "2" },
+      unit: "req",
+      tolerance: "10%",
+      explanation:
+        "Little's law: calls in flight = arrival rate × time each stays. A hung call stays for the whole timeout, 500 ms: 200 calls, each holding a thread, a connection or memory.",
+    },
+    {
+      id: "bulkhead-slots",
+      prompt:
+        "A service calls a dependency 300 times a second; each call takes 80 ms at the p99. How many slots must its bulkhead have so that it turns nothing away while the dependency is healthy?",
+      given: { rate: "300 req/s", latency: "80 ms" },
+      unit: "conn",
+      tolerance: "10%",
+      explanation:
+        "Little's law again: 300 req/s × 0.08 s = 24 calls in flight. Size it a little above (30, say); far more and it no longer protects anything.",
+    },
+    {
+      id: "breaker-outage",
+      prompt:
+        "A dependency is down for 60 s while its caller sends 200 requests a second. The caller's breaker opens after about 100 failed calls, then lets 3 probes through every 5 s. About how many calls reach the dead dependency?",
+      given: {
+        rate: "200 req/s",
+        outage: "60 s",
+        before_open: "100 req",
+        probes: "3 req",
+        open_period: "5 s",
+      },
+      unit: "req",
+      tolerance: "10%",
+      explanation:
+        "The failures that open it, plus 3 probes for each of the 12 open periods: about 136, against 12,000 without a breaker.",
+    },
+    {
+      id: "sequential-health",
+      prompt:
+        "The source's health check runs its 10 checks one after another, each with a 5 s timeout. When every dependency hangs, how long does one health report take?",
+      given: { checks: "10", timeout: "5 s" },
+      unit: "s",
+      tolerance: "10%",
+      explanation:
+        "One timeout after another: 50 s, long after any prober has given up. Run in parallel, the report takes one timeout, 5 s.",
+    },
+    {
+      id: "round-robin-backlog",
+      prompt:
+        "Round robin spreads 100 requests a second over 5 backends. One of them can serve only 15 a second. How many requests are queued at it after a minute?",
+      given: { rate: "100 req/s", backends: "5", capacity: "15 req/s" },
+      unit: "req",
+      tolerance: "10%",
+      explanation:
+        "Round robin sends it 20 a second whatever its speed: the queue grows by 5 a second, 300 after a minute, and each waits 20 s. Least connections would send it less.",
+    },
+  ],
+  katas: [
+    {
+      id: "circuit-breaker",
+      title: "Circuit breaker",
+      difficulty: 2,
+      file: "circuit-breaker.ts",
+      hints: [
+        "Keep three things apart: the state (closed, open, half-open), the rolling window of outcomes, and a generation number you bump on every transition.",
+        "The window: a queue of (time, calls, failures), oldest first, with running totals. Drop from the front whatever is windowMs old before you add or decide. Filtering the whole window on every call is O(window).",
+        "Decide to open only when a failure is recorded: calls in the window ≥ minimumCalls and failures ≥ threshold × calls (allow 1e-9 for float drift). In half-open, count the probes you let through, not those that answered.",
+        "Each permit remembers the generation it was issued in and whether it has reported; a report from an older generation, or a second one, does nothing. Open → half-open happens lazily, in state(), once now − openedAt ≥ openMs.",
+      ],
+      budgets: {
+        throughput,
+        p99,
+        growth: {
+          max: 3,
+          reason:
+            "dropping expired outcomes from the front is O(1) amortized; rescanning the window grows about 10× here",
+        },
+      },
+    },
+    {
+      id: "retry-policy",
+      title: "Retry policy with jitter and a budget",
+      difficulty: 1,
+      file: "retry-policy.ts",
+      hints: [
+        "Split the decision from the loop: nextDelay answers 'wait this long, or give up' from the attempt number, the error and the time; execute just calls, asks, sleeps and calls again.",
+        "Full jitter is random() × min(maxDelayMs, baseDelayMs × 2 ** (attempt − 1)). The wait can be anything from 0 up to the window, not the window plus a little.",
+        "Order the checks in nextDelay: attempts left, retryable, draw the wait, the deadline (now + wait ≥ deadline gives up), and the budget last, so no retry is spent on a call that gives up anyway. The budget compares its balance with 1 − 1e-9.",
+      ],
+      budgets: {
+        // no p99: a decision takes about 20 ns and allocates nothing, so a slow batch is the scheduler's, not yours
+        throughput: {
+          min: 0.3,
+          reason: "a retry decision is a few comparisons and one draw; a sound one runs within 2× of the reference",
+        },
+      },
+    },
+    {
+      id: "bulkhead",
+      title: "Bulkhead",
+      difficulty: 1,
+      file: "bulkhead.ts",
+      hints: [
+        "Two counters and a queue: slots held, callers waiting, and the waiters themselves in arrival order, each with the resolve of its promise.",
+        "On release, do not free the slot and wake the waiter: give the slot to the first waiter directly. Between the release and the waiter's code running, a synchronous newcomer would otherwise take it.",
+        "A Set of waiters keeps arrival order and deletes in O(1): the first waiter is `const [first] = waiters`. A waiter whose signal aborts deletes itself and rejects; a granted one removes its abort listener. run() releases in a finally.",
+      ],
+      budgets: { throughput, p99 },
+    },
+    {
+      id: "load-balancer",
+      title: "Load balancer: four policies",
+      difficulty: 2,
+      file: "load-balancer.ts",
+      hints: [
+        "One record per backend: id, weight, healthy, in flight, current weight. pick() chooses by the policy, counts the choice in flight, and returns a lease whose release() (once) counts it out.",
+        "Round robin and least connections share a cursor: the index after the last pick. Scan from it, wrapping around, skipping the unhealthy.",
+        "Smooth weighted round robin: for each healthy backend, current += weight and total += weight; pick the largest current (the first on a tie); then the picked one's current −= total.",
+        "Power of two choices: i = ⌊random() × n⌋, j = ⌊random() × (n − 1)⌋, and j++ if j ≥ i: two different indices, one draw each. Keep an array of the healthy indices, rebuilt in setHealthy, so a pick is O(1).",
+      ],
+      budgets: {
+        throughput,
+        p99,
+        growth: {
+          max: 3,
+          reason:
+            "round robin and two choices touch O(1) backends a pick; filtering the healthy list every pick grows about 10× here",
+        },
+      },
+    },
+    {
+      id: "health-aggregator",
+      title: "Health aggregator",
+      difficulty: 1,
+      file: "health-aggregator.ts",
+      hints: [
+        "Wrap each check in a promise that never rejects: it resolves with a result when run() settles or when the timer fires, whichever comes first, and cancels the timer in the first case.",
+        "Start them all, then await Promise.all: the run takes as long as the slowest check or its timeout. A for loop with await inside takes the sum.",
+        "Keep the promise of the run in flight and the last report. check(): a report younger than cacheMs answers at once; else the run in flight if there is one; else a new run whose end stores the report and forgets the promise.",
+      ],
+      budgets: {
+        // no p99: a probe answered from the cache takes nanoseconds, so a batch's p99 is the garbage collector's
+        throughput: {
+          min: 0.3,
+          reason:
+            "a probe answered from a fresh report costs a few ns; re-running or re-sorting anything per probe is far slower",
+        },
+      },
+    },
+  ],
+});

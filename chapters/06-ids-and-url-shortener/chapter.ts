@@ -1,0 +1,167 @@
+import { defineChapter } from "../../grader/manifest/define.ts";
+
+// ratios are learner ÷ reference, measured in the same process on the same workload
+const p99 = {
+  max: 8,
+  reason:
+    "a timed batch lasts about a millisecond, so one preemption on a busy machine moves it several times over; a call that stalls goes far past this",
+};
+
+export default defineChapter({
+  title: "IDs and a URL shortener",
+  summary:
+    "A URL shortener end to end, and the ids behind it: base62 codes, ranges from a central counter, Snowflake, UUID v7 and ULID, redirects that cache or count, and how long each keyspace lasts.",
+  worksheet: [
+    {
+      id: "write-rate",
+      prompt: "A URL shortener creates 100M short links a day. What is the average rate of creation?",
+      given: { created: "100M url/day" },
+      unit: "url/s",
+      tolerance: "10%",
+      explanation: "A day has 86,400 seconds: 1M a day is about 11.6 a second, so 100M a day is about 1,160.",
+    },
+    {
+      id: "read-rate",
+      prompt: "Redirects outnumber creations 100 to 1. What is the average redirect rate?",
+      given: { created: "100M url/day", read_ratio: "100" },
+      unit: "req/s",
+      tolerance: "10%",
+      explanation: "The write rate times the read:write ratio. Peaks run a few times higher; say which factor you use.",
+    },
+    {
+      id: "storage-five-years",
+      prompt:
+        "Each link takes 500 bytes: code, long URL, owner, timestamps. How much storage do five years of links need, before replication?",
+      given: { created: "100M url/day", link_size: "500 B/url", horizon: "5 year" },
+      unit: "TB",
+      tolerance: "10%",
+      explanation:
+        "50 GB a day, 18.25 TB a year, 91 TB in five years: a few machines' worth, about 274 TB with three replicas.",
+    },
+    {
+      id: "keyspace-seven",
+      prompt: "How many distinct codes do 7 characters of base62 (0-9, A-Z, a-z) give?",
+      given: { alphabet: "62", width: "7" },
+      unit: "url",
+      tolerance: "10%",
+      explanation: "Each position takes one of 62 characters: 62^7, about 3.5 trillion.",
+    },
+    {
+      id: "keyspace-years",
+      prompt: "At 100M new links a day, how many years do the 7-character codes last?",
+      given: { created: "100M url/day", codes: "62^7 url" },
+      unit: "year",
+      tolerance: "10%",
+      explanation:
+        "3.5 trillion codes at 36.5 billion a year: about 96 years. Six characters would last 1.6 years, eight about 6,000.",
+    },
+    {
+      id: "hex-prefix-days",
+      prompt:
+        "A design takes the first 7 hex characters of the long URL's MD5 as its code. Ignoring collisions, after how many days at 100M links a day is every code taken?",
+      given: { created: "100M url/day" },
+      unit: "day",
+      tolerance: "10%",
+      explanation:
+        "Hex has 16 characters, not 62: 16^7 is 268M codes, gone in under three days. Collisions start long before: half a chance of one by about 19,000 links.",
+    },
+    {
+      id: "hot-link-cache",
+      prompt:
+        "Most clicks go to links created in the last week. How much memory caches the hottest 20% of the last 7 days' links, at 500 bytes each?",
+      given: { created: "100M url/day", window: "7 day", hot_share: "20%", link_size: "500 B/url" },
+      unit: "GB",
+      tolerance: "10%",
+      explanation:
+        "Links in the window times the hot share times the entry size: 140M entries, 70 GB, one Redis cluster of a few nodes.",
+    },
+    {
+      id: "snowflake-lifetime",
+      prompt:
+        "A Snowflake id keeps 41 bits of milliseconds since its custom epoch. How many years after the epoch does the field run out?",
+      given: { field: "2^41 ms" },
+      unit: "year",
+      tolerance: "10%",
+      explanation:
+        "2^41 ms is 2.2 × 10^12 ms, 69.7 years: an epoch of 2020 lasts until 2089. Unix time in the same field would run out in 2039.",
+    },
+    {
+      id: "ids-per-worker",
+      prompt:
+        "A Snowflake worker has 12 sequence bits per millisecond. At most how many ids a second can it issue (one op per id)?",
+      given: { sequence_bits: "12" },
+      unit: "op/s",
+      tolerance: "10%",
+      explanation: "2^12 = 4,096 ids a millisecond, 1,000 milliseconds a second: about 4.1M a second per worker.",
+    },
+    {
+      id: "ulid-lifetime",
+      prompt: "A ULID starts with 48 bits of Unix milliseconds. How many years does that field cover?",
+      given: { field: "2^48 ms" },
+      unit: "year",
+      tolerance: "10%",
+      explanation:
+        "2^48 ms is about 8,900 years (8,919 Julian years): it runs out in the year 10889. The source gave 10889 as the number of years.",
+    },
+  ],
+  katas: [
+    {
+      id: "base62",
+      title: "Base62 codes",
+      difficulty: 1,
+      file: "base62.ts",
+      hints: [
+        "Work in bigint from the start: check the value, convert it with BigInt(value), then take digits off the bottom with n % 62n and n / 62n, and reverse them.",
+        "ALPHABET[d] is the character of digit d: 0-9 come first, then A-Z, then a-z. That is also ASCII order, which is why codes of one width sort like their numbers.",
+        'Zero has one digit, "0": loop with do … while, or handle it first. Check the code is not longer than the width, then pad with padStart(width, "0").',
+        "For decode, build a table from character code to digit (−1 for every other character) once, and throw a RangeError naming the character when a lookup gives −1. indexOf returns −1 without complaint.",
+      ],
+      budgets: {
+        throughput: {
+          min: 0.3,
+          reason: "bigint digits dominate for both; a number fast path is welcome, a string rebuilt per digit is not",
+        },
+        p99,
+      },
+    },
+    {
+      id: "snowflake",
+      title: "Snowflake ids",
+      difficulty: 2,
+      file: "snowflake.ts",
+      hints: [
+        "Keep two numbers: the elapsed milliseconds of the last id and its sequence. Compose with bigints: (BigInt(elapsed) << 22n) | (BigInt(workerId) << 12n) | BigInt(sequence).",
+        "elapsed is clock.now() − epochMs. In the same millisecond as the last id the sequence goes up by one; in a later one it starts at 0. At 4,095 in the same millisecond, sleepUntil(epochMs + last + 1).",
+        "Make the checks a loop: read the clock; behind the last id by more than maxBackwardsMs, throw ClockMovedBackwardsError; behind by less, sleepUntil(epochMs + last); at a full millisecond, sleep to the next; otherwise leave the loop. Read the clock again after every sleep.",
+        "In parseSnowflake, mask while the id is still a bigint, Number((id >> 12n) & 1023n): Number(id >> 12n) is above 2^53 and comes back rounded.",
+      ],
+      budgets: {
+        throughput: {
+          min: 0.2,
+          reason:
+            "an id is a few bigint operations, a few dozen ns: timing that short swings 3× on a busy machine; an id built from strings or arrays is 10× slower",
+        },
+        p99,
+      },
+    },
+    {
+      id: "id-range-allocator",
+      title: "Id ranges from a central counter",
+      difficulty: 1,
+      file: "id-range-allocator.ts",
+      hints: [
+        "The allocator loads the counter once and keeps it in memory. allocate(): start = next, end = start + blockSize, next = end, await store.save(end), and only then return { start, end }.",
+        "Run allocations one at a time: chain each on the previous (queue = queue.then(...)), with the chain's errors swallowed so one failed save does not block the rest. Then there is never more than one save in flight.",
+        "The pool keeps a cursor and an end, both bigints. take() returns cursor++ while cursor < end, else undefined. next() loops: take(), and when that gives undefined, await the shared fetch and try again.",
+        "The shared fetch: fetching ??= source.allocate().then(set the block).finally(() => { fetching = undefined }). Clearing it in finally, not only on success, lets the next call try again after a failure.",
+      ],
+      budgets: {
+        throughput: {
+          min: 0.3,
+          reason: "take() is a compare and an increment for both; anything more per id shows up at once",
+        },
+        p99,
+      },
+    },
+  ],
+});

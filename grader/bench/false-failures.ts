@@ -1,0 +1,338 @@
+// How often does a correct implementation fail a seeded check of chapter 07's specs by bad luck?
+// Runs each check, the very functions the specs assert (grader/specs/07-stream-counting/_bounds.ts),
+// against the reference over many seeds, and prints per kata the failures, the wall time, what a
+// single trial measured, and the analytical bound where there is one. With --mutants, it also runs
+// the checks against the mutants they are meant to kill, and prints how often they do.
+//
+//   npx tsx grader/bench/false-failures.ts [--seeds 1000] [--kata hyperloglog] [--mutants]
+//
+// Not part of npm test: 1,000 seeds take several minutes.
+import { performance } from "node:perf_hooks";
+import { Command } from "commander";
+import * as cms from "../../solutions/07-stream-counting/count-min-sketch.ts";
+import * as hll from "../../solutions/07-stream-counting/hyperloglog.ts";
+import * as slidingWindow from "../../solutions/07-stream-counting/sliding-window-top-k.ts";
+import * as spaceSaving from "../../solutions/07-stream-counting/space-saving-top-k.ts";
+import * as cmsMaxOfRows from "../mutants/07-stream-counting/count-min-sketch.max-of-rows.ts";
+import * as cmsShiftedRows from "../mutants/07-stream-counting/count-min-sketch.shifted-rows.ts";
+import * as cmsXorRowNumber from "../mutants/07-stream-counting/count-min-sketch.xor-row-number.ts";
+import * as hllAlphaFor16 from "../mutants/07-stream-counting/hyperloglog.alpha-for-16.ts";
+import * as hllNoAlpha from "../mutants/07-stream-counting/hyperloglog.no-alpha.ts";
+import * as hllNoSmallRange from "../mutants/07-stream-counting/hyperloglog.no-small-range-correction.ts";
+import {
+  ACCURACY,
+  binomialTail,
+  type CheckResult,
+  hyperLogLogErrors,
+  INDEPENDENCE,
+  type MakeCountMin,
+  type MakeHyperLogLog,
+  normalTwoSided,
+  OVERCOUNT,
+  overcountTrials,
+  rowIndependence,
+  SMALL_RANGE,
+  sigmaOf,
+  slidingWindowReplay,
+  smallRange,
+  spaceSavingOnZipf,
+  spreadsLikeSigma,
+  unbiased,
+  withinThreeSigma,
+} from "../specs/07-stream-counting/_bounds.ts";
+
+// ---------------------------------------------------------------------------------------------
+// the χ² tail, for the HyperLogLog spread check: P(χ²_k ≤ x) is the regularized gamma P(k/2, x/2)
+
+function logGamma(x: number): number {
+  // Lanczos, g = 7
+  const c = [
+    0.9999999999998099, 676.5203681218851, -1259.1392167224028, 771.3234287776531, -176.6150291621406,
+    12.507343278686905, -0.13857109526572012, 9.984369578019572e-6, 1.5056327351493116e-7,
+  ];
+  if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
+  const z = x - 1;
+  let sum = c[0] as number;
+  for (let i = 1; i < 9; i++) sum += (c[i] as number) / (z + i);
+  const t = z + 7.5;
+  return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(sum);
+}
+
+/** the regularized lower incomplete gamma P(a, x), by its series or its continued fraction */
+function gammaP(a: number, x: number): number {
+  if (x <= 0) return 0;
+  const front = Math.exp(-x + a * Math.log(x) - logGamma(a));
+  if (x < a + 1) {
+    let term = 1 / a;
+    let sum = term;
+    for (let n = 1; n < 1000 && Math.abs(term) > Math.abs(sum) * 1e-15; n++) {
+      term *= x / (a + n);
+      sum += term;
+    }
+    return sum * front;
+  }
+  // Lentz's continued fraction for Q(a, x)
+  let b = x + 1 - a;
+  let c = 1e300;
+  let d = 1 / b;
+  let h = d;
+  for (let i = 1; i < 1000; i++) {
+    const an = -i * (i - a);
+    b += 2;
+    d = an * d + b;
+    if (Math.abs(d) < 1e-300) d = 1e-300;
+    c = b + an / c;
+    if (Math.abs(c) < 1e-300) c = 1e-300;
+    d = 1 / d;
+    const delta = d * c;
+    h *= delta;
+    if (Math.abs(delta - 1) < 1e-15) break;
+  }
+  return 1 - front * h;
+}
+
+const chiSquareBelow = (k: number, x: number) => gammaP(k / 2, x / 2);
+const chiSquareAbove = (k: number, x: number) => 1 - gammaP(k / 2, x / 2);
+
+// ---------------------------------------------------------------------------------------------
+// the checks, per kata
+
+interface Check {
+  /** the spec's test name */
+  name: string;
+  /** runs the check under one seed; `sample` receives what one run measured, for the per-trial rate */
+  run(seed: number): CheckResult & { sample?: number[] };
+  /** the per-run false-failure probability from theory, given what the trials measured */
+  analytic(samples: number[]): string;
+  /** the mutants this check is meant to kill */
+  mutants?: Array<{ name: string; run(seed: number): CheckResult }>;
+}
+
+interface Kata {
+  id: string;
+  checks: Check[];
+}
+
+const reference = {
+  countMin: ((o) => new cms.CountMinSketch(o)) as MakeCountMin,
+  hyperLogLog: ((o) => new hll.HyperLogLog(o)) as MakeHyperLogLog,
+};
+
+const sci = (x: number) => (x === 0 ? "0" : x < 1e-300 ? "< 1e-300" : x.toExponential(1));
+
+const ratePerTrial = (samples: number[]) => samples.reduce((a, s) => a + s, 0) / Math.max(1, samples.length);
+
+function hllChecks(): Check[] {
+  const sigma = sigmaOf(ACCURACY.precision);
+  const trials = ACCURACY.trials;
+  // the three accuracy checks share one set of 32 sketches per seed (each spec test builds its own:
+  // the same distribution under another seed); 32 numbers per seed are cheap to keep
+  const cache = new Map<string, number[]>();
+  const errorsOf = (make: MakeHyperLogLog, who: string, seed: number) => {
+    const key = `${who}:${seed}`;
+    let errors = cache.get(key);
+    if (!errors) {
+      errors = hyperLogLogErrors(make, seed);
+      cache.set(key, errors);
+    }
+    return errors;
+  };
+  const mutant = (name: string, make: MakeHyperLogLog, check: (errors: number[]) => CheckResult) => ({
+    name,
+    run: (seed: number) => check(errorsOf(make, name, seed)),
+  });
+  return [
+    {
+      name: "counts 50,000 items within 3σ on at least 29 of 32 seeds",
+      run: (seed) => {
+        const errors = errorsOf(reference.hyperLogLog, "reference", seed);
+        return { ...withinThreeSigma(errors), sample: errors.map((e) => e / sigma) };
+      },
+      analytic: (samples) => {
+        const p = samples.filter((z) => Math.abs(z) > 3).length / samples.length;
+        const nominal = binomialTail(trials, normalTwoSided(3), ACCURACY.maxOutside + 1);
+        return `normal errors of σ: P(Bin(32, ${normalTwoSided(3).toFixed(4)}) ≥ 4) = ${sci(nominal)}; measured ${(p * 100).toFixed(3)}% of sketches outside 3σ: ${sci(binomialTail(trials, p, ACCURACY.maxOutside + 1))}`;
+      },
+      mutants: [mutant("no-alpha", (o) => new hllNoAlpha.HyperLogLog(o), withinThreeSigma)],
+    },
+    {
+      name: "has no bias: the mean error over 32 seeds is within 4.5σ/√32",
+      run: (seed) => {
+        const errors = errorsOf(reference.hyperLogLog, "reference", seed);
+        return { ...unbiased(errors), sample: errors.map((e) => e / sigma) };
+      },
+      analytic: (samples) => {
+        const mean = ratePerTrial(samples);
+        const sd = Math.sqrt(samples.reduce((a, z) => a + (z - mean) ** 2, 0) / samples.length);
+        const z = ACCURACY.meanSigmas / sd;
+        return `normal errors of σ: P(|Z| > 4.5) = ${sci(normalTwoSided(ACCURACY.meanSigmas))}; measured sd ${sd.toFixed(3)}σ, bias ${mean.toFixed(3)}σ: P(|Z| > ${z.toFixed(2)}) = ${sci(normalTwoSided(z))}`;
+      },
+      mutants: [mutant("alpha-for-16", (o) => new hllAlphaFor16.HyperLogLog(o), unbiased)],
+    },
+    {
+      name: "spreads like 1.04/√m: the RMS error over 32 seeds is between 0.4σ and 1.5σ",
+      run: (seed) => {
+        const errors = errorsOf(reference.hyperLogLog, "reference", seed);
+        return { ...spreadsLikeSigma(errors), sample: errors.map((e) => e / sigma) };
+      },
+      analytic: (samples) => {
+        const { min, max } = ACCURACY.rms;
+        const tails = (v: number) =>
+          chiSquareBelow(trials, (trials * min ** 2) / v) + chiSquareAbove(trials, (trials * max ** 2) / v);
+        const variance = samples.reduce((a, z) => a + z * z, 0) / samples.length;
+        return `normal errors of σ: P(χ²₃₂ outside [${(trials * min ** 2).toFixed(1)}, ${trials * max ** 2}]) = ${sci(tails(1))}; measured RMS ${Math.sqrt(variance).toFixed(3)}σ: ${sci(tails(variance))}`;
+      },
+    },
+    {
+      name: "uses linear counting below 2.5·m: 100, 1,000 and 5,000 items within 10% with 4,096 registers",
+      run: (seed) => smallRange(reference.hyperLogLog, seed),
+      analytic: () => {
+        const m = 2 ** SMALL_RANGE.precision;
+        const p = SMALL_RANGE.sizes.reduce((a, n) => {
+          const t = n / m;
+          const sd = Math.sqrt(m * (Math.exp(t) - t - 1)) / n;
+          return a + normalTwoSided(SMALL_RANGE.tolerance / sd);
+        }, 0);
+        return `linear counting's normal approximation, summed over the three sizes: ${sci(p)}`;
+      },
+      mutants: [
+        {
+          name: "no-small-range-correction",
+          run: (seed) => smallRange((o) => new hllNoSmallRange.HyperLogLog(o), seed),
+        },
+      ],
+    },
+  ];
+}
+
+const katas: Kata[] = [
+  {
+    id: "count-min-sketch",
+    checks: [
+      {
+        name: "over-counts by more than εN in at most 100 of 1,000 independent trials (δ = 0.05)",
+        run: (seed) => {
+          const result = overcountTrials(reference.countMin, seed);
+          return { ...result, sample: [result.failures / result.trials] };
+        },
+        analytic: (samples) => {
+          const p = ratePerTrial(samples);
+          const k = OVERCOUNT.maxFailures + 1;
+          return `a sketch failing exactly δ of the trials: P(Bin(1000, 0.05) ≥ ${k}) = ${sci(binomialTail(OVERCOUNT.trials, OVERCOUNT.delta, k))}; measured ${(p * 100).toFixed(2)}% of trials: ${sci(binomialTail(OVERCOUNT.trials, p, k))}`;
+        },
+        mutants: [
+          { name: "max-of-rows", run: (seed) => overcountTrials((o) => new cmsMaxOfRows.CountMinSketch(o), seed) },
+          { name: "shifted-rows", run: (seed) => overcountTrials((o) => new cmsShiftedRows.CountMinSketch(o), seed) },
+          {
+            name: "xor-row-number",
+            run: (seed) => overcountTrials((o) => new cmsXorRowNumber.CountMinSketch(o), seed),
+          },
+        ],
+      },
+      {
+        name: "hashes rows independently: of 40,000 items never added, at most 8 share every cell with a heavy item",
+        run: (seed) => {
+          const result = rowIndependence(reference.countMin, seed);
+          return { ...result, sample: [result.shared] };
+        },
+        analytic: (samples) => {
+          const width = Math.ceil(Math.E / INDEPENDENCE.epsilon);
+          const depth = Math.ceil(Math.log(1 / INDEPENDENCE.delta));
+          const k = INDEPENDENCE.maxShared + 1;
+          const independent = binomialTail(INDEPENDENCE.probes, width ** -depth, k);
+          const doubleHashing = binomialTail(INDEPENDENCE.probes, width ** -2, k);
+          return `independent rows: P(Bin(40000, ${width}^-${depth}) ≥ ${k}) = ${sci(independent)}; double hashing: ${sci(doubleHashing)}; measured ${ratePerTrial(samples).toFixed(3)} shared items a run`;
+        },
+        mutants: [
+          {
+            name: "xor-row-number",
+            run: (seed) => rowIndependence((o) => new cmsXorRowNumber.CountMinSketch(o), seed),
+          },
+          { name: "shifted-rows", run: (seed) => rowIndependence((o) => new cmsShiftedRows.CountMinSketch(o), seed) },
+        ],
+      },
+    ],
+  },
+  { id: "hyperloglog", checks: hllChecks() },
+  {
+    id: "space-saving-top-k",
+    checks: [
+      {
+        name: "holds every bound on a 100,000-event Zipf stream with 100 counters",
+        run: (seed) => spaceSavingOnZipf((k) => new spaceSaving.SpaceSaving(k), seed),
+        analytic: () => "0: the bounds are deterministic, a correct summary meets them on every stream",
+      },
+    ],
+  },
+  {
+    id: "sliding-window-top-k",
+    checks: [
+      {
+        name: "matches the replay over 3,000 skewed plays, with bucket-boundary steps and long gaps",
+        run: (seed) => slidingWindowReplay((o) => new slidingWindow.SlidingWindowTopK(o), seed),
+        analytic: () => "0: the counts are exact, a correct counter matches the replay on every timeline",
+      },
+    ],
+  },
+];
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+function main(): void {
+  const options = new Command()
+    .option("--seeds <n>", "seeds per check", (v) => Number.parseInt(v, 10), 1000)
+    .option("--kata <id>", "only this kata")
+    .option("--mutants", "also run the checks against the mutants they are meant to kill")
+    .parse()
+    .opts<{ seeds: number; kata?: string; mutants?: boolean }>();
+  const chosen = katas.filter((k) => !options.kata || k.id === options.kata);
+  if (chosen.length === 0) throw new Error(`no kata "${options.kata}" here: ${katas.map((k) => k.id).join(", ")}`);
+  console.log(
+    `false failures of the seeded checks of 07-stream-counting, against the reference, seeds 1..${options.seeds}\n`,
+  );
+  for (const kata of chosen) {
+    const started = performance.now();
+    let failedSeeds = 0;
+    const lines: string[] = [];
+    const failedAt = new Set<number>();
+    for (const check of kata.checks) {
+      const t0 = performance.now();
+      const samples: number[] = [];
+      let failures = 0;
+      let first = "";
+      for (let seed = 1; seed <= options.seeds; seed++) {
+        const result = check.run(seed);
+        if (result.sample) samples.push(...result.sample);
+        if (!result.ok) {
+          failures++;
+          failedAt.add(seed);
+          if (!first) first = `\n      first failure, seed ${seed}: ${result.detail}`;
+        }
+      }
+      lines.push(
+        `  ${failures} / ${options.seeds}  ${seconds(performance.now() - t0).padStart(7)}  ${check.name}`,
+        `      analytic: ${check.analytic(samples)}${first}`,
+      );
+      if (options.mutants) {
+        for (const mutant of check.mutants ?? []) {
+          const m0 = performance.now();
+          let killed = 0;
+          for (let seed = 1; seed <= options.seeds; seed++) if (!mutant.run(seed).ok) killed++;
+          lines.push(
+            `      mutant ${mutant.name}: fails ${killed} / ${options.seeds} (${seconds(performance.now() - m0)})`,
+          );
+        }
+      }
+    }
+    failedSeeds = failedAt.size;
+    console.log(
+      `${kata.id}: ${failedSeeds} / ${options.seeds} seeds failed some check, ${seconds(performance.now() - started)}`,
+    );
+    console.log(lines.join("\n"));
+    console.log("");
+  }
+}
+
+main();

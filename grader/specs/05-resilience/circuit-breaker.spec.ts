@@ -1,0 +1,491 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import * as learner from "#kata/05-resilience/circuit-breaker";
+import * as reference from "#ref/05-resilience/circuit-breaker";
+import { compareGrowth, compareLoad, expectThrows, kataOf, loadTest, ManualClock, prop } from "#spec";
+import chapter from "../../../chapters/05-resilience/chapter.ts";
+import { BreakerModel, type ModelOptions } from "./_breaker-model.ts";
+
+const { budgets } = kataOf(chapter, "05-resilience", "circuit-breaker");
+
+type Options = Omit<learner.CircuitBreakerOptions, "clock">;
+type Breaker = Pick<learner.CircuitBreaker, "state" | "tryAcquire">;
+
+const defaults: Options = {
+  failureRateThreshold: 0.5,
+  windowMs: 10_000,
+  minimumCalls: 10,
+  openMs: 5_000,
+  halfOpenProbes: 3,
+};
+
+function breaker(clock: ManualClock, options: Partial<Options> = {}) {
+  const transitions: learner.Transition[] = [];
+  const instance = new learner.CircuitBreaker({
+    ...defaults,
+    onTransition: (t) => transitions.push(t),
+    ...options,
+    clock,
+  });
+  return { breaker: instance, transitions };
+}
+
+/** one call through the breaker that ends at once; returns whether it was let through */
+function callThen(b: Breaker, failed: boolean): boolean {
+  const permit = b.tryAcquire();
+  if (permit === undefined) return false;
+  if (failed) permit.failure();
+  else permit.success();
+  return true;
+}
+
+/** `pattern` of F (failure) and S (success), one call each; returns the calls let through */
+function calls(b: Breaker, pattern: string): number {
+  let through = 0;
+  for (const c of pattern.replace(/\s/g, "")) if (callThen(b, c === "F")) through++;
+  return through;
+}
+
+/** opens the breaker at the clock's time: minimumCalls failures with the defaults */
+function tripped(clock: ManualClock, options: Partial<Options> = {}) {
+  const subject = breaker(clock, options);
+  calls(subject.breaker, "F".repeat(options.minimumCalls ?? defaults.minimumCalls));
+  expect(subject.breaker.state(), "state after minimumCalls failures in a row").toBe("open");
+  return subject;
+}
+
+const LEGAL = new Set(["closed>open", "open>half-open", "half-open>open", "half-open>closed"]);
+
+function checkLegal(transitions: readonly learner.Transition[]): void {
+  let current: learner.BreakerState = "closed";
+  let last = Number.NEGATIVE_INFINITY;
+  transitions.forEach(({ from, to, at }, i) => {
+    const where = `transition ${i + 1} (${from} → ${to} at ${at} ms)`;
+    expect(from, `${where}: the breaker was ${current}, not ${from}`).toBe(current);
+    expect(LEGAL.has(`${from}>${to}`), `${where} is not a legal transition`).toBe(true);
+    expect(at, `${where}: time went backwards`).toBeGreaterThanOrEqual(last);
+    current = to;
+    last = at;
+  });
+}
+
+describe("closed: a rolling failure rate", () => {
+  it("lets every call through while closed", () => {
+    const { breaker: b } = breaker(new ManualClock());
+    expect(calls(b, "S".repeat(100)), "successful calls let through").toBe(100);
+    expect(b.state()).toBe("closed");
+  });
+
+  it("opens when a failure brings the failure rate to the threshold over at least minimumCalls calls", () => {
+    const clock = new ManualClock();
+    const { breaker: b, transitions } = breaker(clock);
+    calls(b, "SSSSS FFFF");
+    expect(b.state(), "after 4 failures of 9 calls (44%, threshold 50%)").toBe("closed");
+    clock.set(10);
+    calls(b, "F");
+    expect(b.state(), "after 5 failures of 10 calls (50%, threshold 50%)").toBe("open");
+    expect(transitions).toEqual([{ from: "closed", to: "open", at: 10 }]);
+  });
+
+  it("never opens on fewer than minimumCalls calls in the window, even all failures", () => {
+    const { breaker: b } = breaker(new ManualClock());
+    calls(b, "F".repeat(9));
+    expect(b.state(), "after 9 failures of 9 calls, minimumCalls 10").toBe("closed");
+  });
+
+  it("opens on a failure rate above the threshold even when failures never come in a row", () => {
+    // 80% failures, never five in a row: a counter of consecutive failures never trips
+    const { breaker: b } = breaker(new ManualClock());
+    const through = calls(b, "FFFFS FFFFS FFFFS FFFFS");
+    expect(b.state(), "after FFFFS × 4, threshold 50%, minimumCalls 10").toBe("open");
+    expect(through, "calls let through before it opened").toBe(11);
+  });
+
+  it("counts only outcomes from the last windowMs", () => {
+    const clock = new ManualClock();
+    const { breaker: b } = breaker(clock, { windowMs: 1000 });
+    calls(b, "F".repeat(9));
+    clock.set(1000);
+    calls(b, "F");
+    expect(b.state(), "9 failures at 0 ms have left a 1000 ms window at 1000 ms: 1 call counts").toBe("closed");
+
+    const edgeClock = new ManualClock();
+    const edge = breaker(edgeClock, { windowMs: 1000 });
+    calls(edge.breaker, "F".repeat(9));
+    edgeClock.set(999);
+    calls(edge.breaker, "F");
+    expect(edge.breaker.state(), "9 failures at 0 ms still count at 999 ms: 10 of 10 failed").toBe("open");
+  });
+
+  it("does not open on successes", () => {
+    const clock = new ManualClock();
+    const { breaker: b } = breaker(clock, { minimumCalls: 4 });
+    calls(b, "FFF");
+    clock.set(100);
+    calls(b, "SSSSSS");
+    expect(b.state(), "3 failures then 6 successes").toBe("closed");
+  });
+});
+
+describe("open: failing fast", () => {
+  it("rejects every call while open, without reaching the dependency", async () => {
+    const clock = new ManualClock();
+    const { breaker: b } = tripped(clock);
+    let reached = 0;
+    for (const at of [0, 1000, 4999]) {
+      clock.set(at);
+      expect(b.tryAcquire(), `tryAcquire at ${at} ms, open since 0 ms for 5000 ms`).toBeUndefined();
+      await expect(
+        b.call(async () => {
+          reached++;
+        }),
+      ).rejects.toBeInstanceOf(learner.BreakerOpenError);
+    }
+    expect(reached, "calls that reached the dependency while open").toBe(0);
+  });
+
+  it("moves to half-open openMs after opening, though callers keep knocking", () => {
+    const clock = new ManualClock();
+    const { breaker: b } = tripped(clock);
+    for (let at = 100; at < 5000; at += 100) {
+      clock.set(at);
+      b.tryAcquire();
+    }
+    clock.set(5000);
+    expect(b.state(), "state 5000 ms after opening with openMs 5000, rejected calls every 100 ms").toBe("half-open");
+  });
+
+  it("goes from open to half-open, never straight to closed", () => {
+    const clock = new ManualClock();
+    const { breaker: b, transitions } = tripped(clock);
+    clock.set(60_000);
+    expect(b.state(), "state long after openMs").toBe("half-open");
+    expect(transitions.map((t) => `${t.from} → ${t.to}`)).toEqual(["closed → open", "open → half-open"]);
+  });
+});
+
+describe("half-open: probing", () => {
+  it("lets at most halfOpenProbes calls through while half-open, however many callers arrive", () => {
+    const clock = new ManualClock();
+    const { breaker: b } = tripped(clock);
+    clock.set(5000);
+    const permits = Array.from({ length: 100 }, () => b.tryAcquire()).filter((p) => p !== undefined);
+    expect(permits.length, "calls let through by a half-open breaker with halfOpenProbes 3, 100 waiting").toBe(3);
+    permits[0]?.success();
+    expect(b.tryAcquire(), "a probe succeeded, but all 3 have been let through: the rest wait").toBeUndefined();
+  });
+
+  it("closes after halfOpenProbes probes succeed", () => {
+    const clock = new ManualClock();
+    const { breaker: b, transitions } = tripped(clock);
+    clock.set(5000);
+    const probes = [b.tryAcquire(), b.tryAcquire(), b.tryAcquire()];
+    clock.set(5020);
+    for (const probe of probes) probe?.success();
+    expect(b.state(), "after 3 successful probes of 3").toBe("closed");
+    expect(transitions.at(-1)).toEqual({ from: "half-open", to: "closed", at: 5020 });
+    expect(calls(b, "S".repeat(50)), "calls let through once closed").toBe(50);
+  });
+
+  it("reopens on a failed probe, and waits openMs again", () => {
+    const clock = new ManualClock();
+    const { breaker: b } = tripped(clock);
+    clock.set(5000);
+    const probe = b.tryAcquire();
+    clock.set(5030);
+    probe?.failure();
+    expect(b.state(), "after a failed probe at 5030 ms").toBe("open");
+    clock.set(10_029);
+    expect(b.tryAcquire(), "at 10029 ms, 4999 ms after reopening").toBeUndefined();
+    clock.set(10_030);
+    expect(b.state(), "at 10030 ms, openMs after reopening").toBe("half-open");
+  });
+
+  it("reopens on any probe failure, even after a successful probe", () => {
+    const clock = new ManualClock();
+    const { breaker: b } = tripped(clock);
+    clock.set(5000);
+    const [first, second] = [b.tryAcquire(), b.tryAcquire()];
+    first?.success();
+    second?.failure();
+    expect(b.state(), "probes: one success, then one failure").toBe("open");
+  });
+
+  it("starts closed with an empty window after recovering", () => {
+    const clock = new ManualClock();
+    const { breaker: b } = tripped(clock, { minimumCalls: 4, windowMs: 60_000, openMs: 1000, halfOpenProbes: 1 });
+    clock.set(1000);
+    calls(b, "S");
+    expect(b.state(), "after the one probe succeeded").toBe("closed");
+    clock.set(1001);
+    calls(b, "FFF");
+    expect(b.state(), "3 failures since closing, minimumCalls 4: the failures before opening are history").toBe(
+      "closed",
+    );
+  });
+
+  it("ignores the outcome of a call admitted before the breaker changed state", () => {
+    const clock = new ManualClock();
+    const { breaker: b } = breaker(clock, { minimumCalls: 4, halfOpenProbes: 1 });
+    const slow = b.tryAcquire();
+    calls(b, "FFFF");
+    expect(b.state()).toBe("open");
+    clock.set(5000);
+    const probe = b.tryAcquire();
+    slow?.success();
+    expect(b.state(), "a call let in while closed succeeded during half-open: it is not the probe").toBe("half-open");
+    probe?.failure();
+    expect(b.state(), "the probe failed").toBe("open");
+  });
+
+  it("counts each permit once, whatever the caller reports after", () => {
+    const { breaker: b } = breaker(new ManualClock(), { minimumCalls: 4 });
+    const permit = b.tryAcquire();
+    permit?.failure();
+    permit?.failure();
+    permit?.success();
+    calls(b, "SF");
+    expect(b.state(), "3 calls (one of them reported three times), minimumCalls 4").toBe("closed");
+    calls(b, "F");
+    expect(b.state(), "3 failures of 4 calls: the first report of the first call counts").toBe("open");
+  });
+});
+
+describe("call()", () => {
+  it("records a rejected call as a failure and passes its error on", async () => {
+    const clock = new ManualClock();
+    const { breaker: b } = breaker(clock, { minimumCalls: 2 });
+    const boom = new Error("boom");
+    for (let i = 0; i < 2; i++) {
+      await expect(b.call(() => Promise.reject(boom))).rejects.toBe(boom);
+    }
+    expect(b.state(), "after 2 rejected calls, minimumCalls 2").toBe("open");
+    await expect(b.call(async () => "never")).rejects.toBeInstanceOf(learner.BreakerOpenError);
+  });
+
+  it("counts errors that isFailure says are the caller's fault as successes", async () => {
+    class NotFound extends Error {}
+    const { breaker: b } = breaker(new ManualClock(), {
+      minimumCalls: 2,
+      isFailure: (error) => !(error instanceof NotFound),
+    });
+    for (let i = 0; i < 5; i++) await expect(b.call(() => Promise.reject(new NotFound()))).rejects.toThrow(NotFound);
+    await expect(b.call(() => Promise.reject(new Error("down")))).rejects.toThrow("down");
+    expect(b.state(), "5 not-found answers and 1 real failure: 17%").toBe("closed");
+    await expect(b.call(async () => 42)).resolves.toBe(42);
+  });
+});
+
+describe("options", () => {
+  it("throws a RangeError for options out of range", () => {
+    const clock = new ManualClock();
+    for (const bad of [
+      { failureRateThreshold: 0 },
+      { failureRateThreshold: 1.5 },
+      { windowMs: 0 },
+      { minimumCalls: 0 },
+      { minimumCalls: 2.5 },
+      { openMs: -1 },
+      { halfOpenProbes: 0 },
+    ]) {
+      expectThrows(() => new learner.CircuitBreaker({ ...defaults, ...bad, clock }), RangeError);
+    }
+  });
+});
+
+type Op = { kind: "wait"; ms: number } | { kind: "call" } | { kind: "settle"; pick: number; failed: boolean };
+
+const histories = fc.record({
+  options: fc.record({
+    failureRateThreshold: fc.constantFrom(0.25, 0.5, 0.75, 1),
+    windowMs: fc.constantFrom(100, 1000),
+    minimumCalls: fc.integer({ min: 1, max: 6 }),
+    openMs: fc.constantFrom(50, 500),
+    halfOpenProbes: fc.integer({ min: 1, max: 3 }),
+  }),
+  ops: fc.array(
+    fc.oneof(
+      { weight: 2, arbitrary: fc.record({ kind: fc.constant("wait" as const), ms: fc.integer({ min: 1, max: 600 }) }) },
+      { weight: 4, arbitrary: fc.record({ kind: fc.constant("call" as const) }) },
+      {
+        weight: 4,
+        arbitrary: fc.record({
+          kind: fc.constant("settle" as const),
+          pick: fc.nat({ max: 7 }),
+          failed: fc.boolean(),
+        }),
+      },
+    ),
+    { minLength: 1, maxLength: 120 },
+  ),
+});
+
+/** replays ops on the learner's breaker and the model side by side; throws at the first disagreement */
+function replay(options: ModelOptions, ops: readonly Op[]) {
+  const clock = new ManualClock();
+  const { breaker: b, transitions } = breaker(clock, options);
+  const model = new BreakerModel(options);
+  const outstanding: Array<{ permit: learner.Permit; generation: number; state: string }> = [];
+  const log: string[] = [];
+  const fail = (what: string): never => {
+    throw new Error(
+      `${what}\n  after: ${log.slice(-8).join("; ") || "(nothing)"}\n  model: ${model.window(clock.now())}`,
+    );
+  };
+  for (const op of ops) {
+    const now = clock.now();
+    if (op.kind === "wait") {
+      clock.advance(op.ms);
+      log.push(`wait ${op.ms} ms`);
+    } else if (op.kind === "call") {
+      const expected = model.acquire(now);
+      const permit = b.tryAcquire();
+      if ((permit !== undefined) !== (expected !== undefined)) {
+        fail(
+          `at ${now} ms, ${model.state}: tryAcquire ${permit ? "let the call through" : "rejected the call"}, expected the opposite`,
+        );
+      }
+      if (permit !== undefined && expected !== undefined) {
+        outstanding.push({ permit, generation: expected, state: model.state });
+      }
+      log.push(`call at ${now} ms ${permit ? "let through" : "rejected"}`);
+    } else if (outstanding.length > 0) {
+      const [call] = outstanding.splice(op.pick % outstanding.length, 1);
+      if (call === undefined) continue;
+      model.settle(call.generation, op.failed, now);
+      if (op.failed) call.permit.failure();
+      else call.permit.success();
+      log.push(`${op.failed ? "failure" : "success"} at ${now} ms of a call let in while ${call.state}`);
+    }
+    const expected = model.observe(clock.now());
+    const actual = b.state();
+    if (actual !== expected) fail(`at ${clock.now()} ms the breaker is ${actual}, expected ${expected}`);
+  }
+  return { transitions, model };
+}
+
+describe("properties", () => {
+  prop("agrees with the model on every call and every state over random histories", histories, ({ options, ops }) => {
+    const { transitions, model } = replay(options, ops);
+    expect(transitions, "the transitions announced").toEqual(model.transitions);
+  });
+
+  prop("only makes legal transitions, each announced once, in order", histories, ({ options, ops }) => {
+    const clock = new ManualClock();
+    const { breaker: b, transitions } = breaker(clock, options);
+    const permits: learner.Permit[] = [];
+    for (const op of ops) {
+      if (op.kind === "wait") clock.advance(op.ms);
+      else if (op.kind === "call") {
+        const permit = b.tryAcquire();
+        if (permit) permits.push(permit);
+      } else if (permits.length > 0) {
+        const [permit] = permits.splice(op.pick % permits.length, 1);
+        if (op.failed) permit?.failure();
+        else permit?.success();
+      }
+      b.state();
+    }
+    checkLegal(transitions);
+  });
+});
+
+describe("fault: a dependency down for a minute", () => {
+  // 200 calls a second, each taking 20 ms; healthy for 10 s, dead for 60 s, healthy again
+  function outage() {
+    const clock = new ManualClock();
+    const { breaker: b, transitions } = breaker(clock, {
+      failureRateThreshold: 0.5,
+      windowMs: 1000,
+      minimumCalls: 20,
+      openMs: 5000,
+      halfOpenProbes: 3,
+    });
+    const down = (at: number) => at >= 10_000 && at < 70_000;
+    const inFlight: Array<{ permit: learner.Permit; endsAt: number; failed: boolean }> = [];
+    let reachedWhileDown = 0;
+    let offered = 0;
+    let firstAfterRecovery: number | undefined;
+    for (let at = 0; at < 90_000; at += 5) {
+      clock.set(at);
+      while (inFlight.length > 0 && (inFlight[0] as { endsAt: number }).endsAt <= at) {
+        const call = inFlight.shift();
+        if (call?.failed) call.permit.failure();
+        else call?.permit.success();
+      }
+      if (down(at)) offered++;
+      const permit = b.tryAcquire();
+      if (permit === undefined) continue;
+      if (down(at)) reachedWhileDown++;
+      if (at >= 70_000 && firstAfterRecovery === undefined && b.state() === "closed") firstAfterRecovery = at;
+      inFlight.push({ permit, endsAt: at + 20, failed: down(at) });
+    }
+    return { reachedWhileDown, offered, firstAfterRecovery, transitions };
+  }
+
+  it("lets fewer than 150 of the 12,000 calls of a 60 s outage reach the dead dependency", () => {
+    const { reachedWhileDown, offered } = outage();
+    expect(offered).toBe(12_000);
+    expect(reachedWhileDown, "calls that reached the dependency while it was down").toBeLessThan(150);
+  });
+
+  it("closes within openMs (and its probes' 20 ms) of the dependency's recovery", () => {
+    const { firstAfterRecovery, transitions } = outage();
+    checkLegal(transitions);
+    expect(firstAfterRecovery, "first call let through closed after the dependency recovered at 70 s").toBeDefined();
+    // the last probe to fail may have started just before 70 s: it ends 20 ms later, the breaker
+    // reopens for 5 s, then 3 probes start 5 ms apart and take 20 ms each
+    expect(firstAfterRecovery as number).toBeLessThanOrEqual(70_000 + 20 + 5000 + 10 + 20 + 5);
+  });
+});
+
+describe("performance against the reference", () => {
+  type Subject = { clock: ManualClock; breaker: Breaker };
+  const make = (impl: typeof learner | typeof reference) => () => {
+    const clock = new ManualClock();
+    return { clock, breaker: new impl.CircuitBreaker({ ...defaults, clock }) };
+  };
+
+  loadTest("keeps pace with the reference: 200k calls through a closed breaker, 1 in 10 failing", budgets, () =>
+    compareLoad<Subject>({
+      learner: make(learner),
+      reference: make(reference),
+      ops: 200_000,
+      run: (s, from, to) => {
+        for (let i = from; i < to; i++) {
+          s.clock.set(i >> 2);
+          callThen(s.breaker, i % 10 === 0);
+        }
+      },
+    }),
+  );
+
+  // outcomes arrive as fast as they leave the window: the window holds `size` of them throughout
+  const holding = (impl: typeof learner | typeof reference) => (size: number) => {
+    const clock = new ManualClock();
+    const b = new impl.CircuitBreaker({ ...defaults, windowMs: 10_000, clock });
+    const gap = 10_000 / size;
+    for (let i = 0; i < size; i++) {
+      clock.set(i * gap);
+      callThen(b, i % 10 === 0);
+    }
+    return { clock, breaker: b, gap, start: size * gap };
+  };
+
+  // 500 and 5k outcomes: a window rescanned on every call makes even building 50k outcomes O(n²)
+  loadTest("a call costs the same with 500 or 5k outcomes in the window", budgets, () =>
+    compareGrowth<Subject & { gap: number; start: number }>({
+      learner: holding(learner),
+      reference: holding(reference),
+      n: 500,
+      ops: 200_000,
+      rounds: 7,
+      run: (s, from, to) => {
+        for (let i = from; i < to; i++) {
+          s.clock.set(s.start + i * s.gap);
+          callThen(s.breaker, i % 10 === 0);
+        }
+      },
+    }),
+  );
+});

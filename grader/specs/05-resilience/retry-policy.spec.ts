@@ -1,0 +1,379 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import * as learner from "#kata/05-resilience/retry-policy";
+import * as reference from "#ref/05-resilience/retry-policy";
+import { asyncProp, compareLoad, expectThrows, kataOf, loadTest, ManualClock, prop, randomFor } from "#spec";
+import chapter from "../../../chapters/05-resilience/chapter.ts";
+
+const { budgets } = kataOf(chapter, "05-resilience", "retry-policy");
+
+type Options = Omit<learner.RetryPolicyOptions, "clock" | "sleep">;
+
+/** a policy on a manual clock whose sleep moves the clock and records each wait */
+function policy(options: Partial<Options> = {}, clock = new ManualClock()) {
+  const slept: number[] = [];
+  const instance = new learner.RetryPolicy({
+    maxAttempts: 3,
+    baseDelayMs: 100,
+    maxDelayMs: 1000,
+    random: () => 0.5,
+    ...options,
+    clock,
+    sleep: (ms) => {
+      slept.push(ms);
+      clock.advance(ms);
+      return Promise.resolve();
+    },
+  });
+  return { policy: instance, clock, slept };
+}
+
+/** an operation that fails `failures` times, then returns the attempt number; records when each attempt started */
+function flaky(clock: ManualClock, failures = Number.POSITIVE_INFINITY) {
+  const started: number[] = [];
+  const operation = async (attempt: number) => {
+    started.push(clock.now());
+    if (attempt <= failures) throw new Error(`attempt ${attempt} failed`);
+    return attempt;
+  };
+  return { operation, started };
+}
+
+/** a seeded uniform source in [0, 1) for a policy */
+function seeded(task: Parameters<typeof randomFor>[0]) {
+  const rng = randomFor(task);
+  return () => rng.float();
+}
+
+describe("backoff with full jitter", () => {
+  it("waits random × min(maxDelayMs, baseDelayMs × 2^(n−1)) before retry n", async () => {
+    const { policy: p, clock, slept } = policy({ maxAttempts: 7, random: () => 0.5 });
+    await expect(p.execute(flaky(clock).operation)).rejects.toThrow("attempt 7 failed");
+    expect(slept, "waits with random() = 0.5, base 100 ms, cap 1000 ms").toEqual([50, 100, 200, 400, 500, 500]);
+  });
+
+  it("draws each wait from the whole window, down to 0", async () => {
+    const { policy: p, clock, slept } = policy({ maxAttempts: 4, random: () => 0 });
+    await expect(p.execute(flaky(clock).operation)).rejects.toThrow();
+    expect(slept, "waits with random() = 0: full jitter can retry at once").toEqual([0, 0, 0]);
+  });
+
+  it("never waits longer than maxDelayMs, however many retries", async () => {
+    const { policy: p, clock, slept } = policy({ maxAttempts: 40, random: () => 0.999 });
+    await expect(p.execute(flaky(clock).operation)).rejects.toThrow();
+    expect(slept).toHaveLength(39);
+    for (const [i, wait] of slept.entries()) {
+      expect(wait, `wait before retry ${i + 1}, cap 1000 ms`).toBeLessThan(1000);
+    }
+  });
+
+  it("spreads the retries of 1,000 clients that failed together: no 100 ms slice gets more than 15% of them", async ({
+    task,
+  }) => {
+    const random = seeded(task);
+    const retriedAt: number[] = [];
+    for (let client = 0; client < 1000; client++) {
+      const { policy: p, clock } = policy({ maxAttempts: 2, baseDelayMs: 1000, maxDelayMs: 10_000, random });
+      const { operation, started } = flaky(clock, 1);
+      await p.execute(operation);
+      retriedAt.push(started[1] as number);
+    }
+    const slices = new Map<number, number>();
+    for (const at of retriedAt) slices.set(Math.floor(at / 100), (slices.get(Math.floor(at / 100)) ?? 0) + 1);
+    const [busiest, count] = [...slices].reduce((a, b) => (b[1] > a[1] ? b : a));
+    expect(
+      count,
+      `retries in the busiest 100 ms slice (${busiest * 100}–${busiest * 100 + 100} ms) of 1,000 clients, base 1000 ms`,
+    ).toBeLessThanOrEqual(150);
+    const mean = retriedAt.reduce((a, b) => a + b, 0) / retriedAt.length;
+    expect(mean, "mean wait before the first retry: full jitter over [0, 1000) ms averages 500").toBeGreaterThan(450);
+    expect(mean).toBeLessThan(550);
+  });
+
+  prop(
+    "every wait lies in [0, min(maxDelayMs, baseDelayMs × 2^(n−1)))",
+    fc.record({
+      baseDelayMs: fc.integer({ min: 1, max: 500 }),
+      factor: fc.integer({ min: 1, max: 64 }),
+      maxAttempts: fc.integer({ min: 1, max: 12 }),
+      draws: fc.array(fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), { minLength: 12, maxLength: 12 }),
+    }),
+    ({ baseDelayMs, factor, maxAttempts, draws }) => {
+      let next = 0;
+      const maxDelayMs = baseDelayMs * factor;
+      const clock = new ManualClock();
+      const { policy: p } = policy({
+        maxAttempts,
+        baseDelayMs,
+        maxDelayMs,
+        random: () => draws[next++ % 12] as number,
+      });
+      for (let attempt = 1; attempt < maxAttempts; attempt++) {
+        const wait = p.nextDelay(attempt, new Error("down"));
+        const window = Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1));
+        expect(wait, `wait after attempt ${attempt} of ${maxAttempts}`).toBeDefined();
+        expect(wait as number, `wait after attempt ${attempt}: window [0, ${window})`).toBeGreaterThanOrEqual(0);
+        expect(wait as number, `wait after attempt ${attempt}: window [0, ${window})`).toBeLessThan(window);
+      }
+      expect(p.nextDelay(maxAttempts, new Error("down")), "after the last attempt").toBeUndefined();
+      return clock.now() === 0;
+    },
+  );
+});
+
+describe("attempts", () => {
+  it("returns the first success, passing each attempt its number", async () => {
+    const { policy: p, clock } = policy();
+    const seen: number[] = [];
+    const result = await p.execute(async (attempt) => {
+      seen.push(attempt);
+      if (attempt < 3) throw new Error("not yet");
+      return `ok at ${clock.now()} ms`;
+    });
+    expect(seen).toEqual([1, 2, 3]);
+    expect(result).toBe("ok at 150 ms");
+  });
+
+  it("makes at most maxAttempts attempts, then throws the last error unchanged", async () => {
+    const { policy: p, clock } = policy({ maxAttempts: 3 });
+    const { operation, started } = flaky(clock);
+    await expect(p.execute(operation)).rejects.toThrow("attempt 3 failed");
+    expect(started, "start times of the attempts").toEqual([0, 50, 150]);
+  });
+
+  it("does not retry an error isRetryable rejects, and spends no budget on it", async () => {
+    class BadRequest extends Error {}
+    const budget = new learner.RetryBudget({ ratio: 0, capacity: 1 });
+    const { policy: p } = policy({ budget, isRetryable: (error) => !(error instanceof BadRequest) });
+    let attempts = 0;
+    const bad = new BadRequest("400");
+    await expect(
+      p.execute(async () => {
+        attempts++;
+        throw bad;
+      }),
+    ).rejects.toBe(bad);
+    expect(attempts).toBe(1);
+    expect(budget.tryRetry(), "the budget's one retry is still there").toBe(true);
+  });
+
+  it("throws a RangeError for options out of range", () => {
+    const clock = new ManualClock();
+    const sleep = () => Promise.resolve();
+    const base = { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 1000, random: () => 0.5, clock, sleep };
+    for (const bad of [{ maxAttempts: 0 }, { maxAttempts: 1.5 }, { baseDelayMs: 0 }, { maxDelayMs: 50 }]) {
+      expectThrows(() => new learner.RetryPolicy({ ...base, ...bad }), RangeError);
+    }
+    for (const bad of [
+      { ratio: -0.1, capacity: 1 },
+      { ratio: 1.5, capacity: 1 },
+      { ratio: 0.1, capacity: -1 },
+    ]) {
+      expectThrows(() => new learner.RetryBudget(bad), RangeError);
+    }
+  });
+});
+
+describe("deadline", () => {
+  it("never starts an attempt at or after the deadline", async () => {
+    const { policy: p, clock, slept } = policy({ maxAttempts: 5, random: () => 0.999 });
+    const { operation, started } = flaky(clock);
+    await expect(p.execute(operation, { deadline: 250 })).rejects.toThrow("attempt 2 failed");
+    expect(started, "attempt start times; the third would start at 299.7 ms, past 250").toEqual([0, 99.9]);
+    expect(slept, "no wait that ends past the deadline").toEqual([99.9]);
+  });
+
+  it("throws DeadlineExceededError without calling the operation when the deadline has passed", async () => {
+    const clock = new ManualClock(500);
+    const { policy: p } = policy({}, clock);
+    let called = false;
+    await expect(
+      p.execute(
+        async () => {
+          called = true;
+        },
+        { deadline: 500 },
+      ),
+    ).rejects.toBeInstanceOf(learner.DeadlineExceededError);
+    expect(called).toBe(false);
+  });
+
+  asyncProp(
+    "no attempt starts at or after the deadline, and no wait ends past it",
+    fc.record({
+      deadline: fc.integer({ min: 1, max: 5000 }),
+      failures: fc.integer({ min: 0, max: 10 }),
+      draws: fc.array(fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), { minLength: 10, maxLength: 10 }),
+    }),
+    async ({ deadline, failures, draws }) => {
+      let next = 0;
+      const {
+        policy: p,
+        clock,
+        slept,
+      } = policy({
+        maxAttempts: 8,
+        baseDelayMs: 50,
+        maxDelayMs: 2000,
+        random: () => draws[next++ % 10] as number,
+      });
+      const { operation, started } = flaky(clock, failures);
+      await p.execute(operation, { deadline }).catch(() => undefined);
+      for (const at of started)
+        expect(at, `an attempt started at ${at} ms, deadline ${deadline}`).toBeLessThan(deadline);
+      const waited = slept.reduce((a, b) => a + b, 0);
+      expect(waited, `ms spent waiting, deadline ${deadline}`).toBeLessThan(deadline);
+      // the same run worked out by hand: one draw per wait, give up when the wait would reach the deadline
+      const expected = [0];
+      let at = 0;
+      for (let attempt = 1, draw = 0; attempt < Math.min(failures + 1, 8); attempt++) {
+        const wait = (draws[draw++ % 10] as number) * Math.min(2000, 50 * 2 ** (attempt - 1));
+        if (at + wait >= deadline) break;
+        at += wait;
+        expected.push(at);
+      }
+      expect(started, `attempt start times, ${failures} failures, deadline ${deadline} ms`).toEqual(expected);
+    },
+  );
+});
+
+describe("retry budget", () => {
+  it("starts with `capacity` retries and earns `ratio` of one per request", () => {
+    const budget = new learner.RetryBudget({ ratio: 0.1, capacity: 2 });
+    expect([budget.tryRetry(), budget.tryRetry(), budget.tryRetry()]).toEqual([true, true, false]);
+    for (let i = 0; i < 9; i++) budget.recordRequest();
+    expect(budget.tryRetry(), "9 requests at ratio 0.1 earn 0.9 of a retry").toBe(false);
+    budget.recordRequest();
+    expect(budget.tryRetry(), "the 10th request completes a retry").toBe(true);
+    expect(budget.tryRetry()).toBe(false);
+  });
+
+  it("never saves up more than `capacity` retries", () => {
+    const budget = new learner.RetryBudget({ ratio: 0.1, capacity: 5 });
+    for (let i = 0; i < 10_000; i++) budget.recordRequest();
+    let retries = 0;
+    while (budget.tryRetry()) retries++;
+    expect(retries, "retries after 10,000 quiet requests, capacity 5").toBe(5);
+  });
+
+  it("gives up when the budget is empty, throwing the last error", async () => {
+    const budget = new learner.RetryBudget({ ratio: 0.1, capacity: 1 });
+    const { policy: p, clock } = policy({ maxAttempts: 5, budget });
+    const first = flaky(clock);
+    await expect(p.execute(first.operation)).rejects.toThrow("attempt 2 failed");
+    expect(first.started, "the one retry the budget held (what the request earned is capped away)").toHaveLength(2);
+    const second = flaky(clock);
+    await expect(p.execute(second.operation)).rejects.toThrow("attempt 1 failed");
+    expect(second.started, "0.1 of a retry earned since: no retry").toHaveLength(1);
+  });
+
+  prop(
+    "retries stay within capacity + ratio × requests, whatever fails",
+    fc.record({
+      capacity: fc.integer({ min: 0, max: 5 }),
+      ratio: fc.constantFrom(0, 0.05, 0.1, 0.2, 0.5),
+      failures: fc.array(fc.integer({ min: 0, max: 6 }), { minLength: 1, maxLength: 200 }),
+    }),
+    ({ capacity, ratio, failures }) => {
+      const budget = new learner.RetryBudget({ ratio, capacity });
+      let requests = 0;
+      let retries = 0;
+      for (const fails of failures) {
+        requests++;
+        budget.recordRequest();
+        for (let attempt = 1; attempt <= Math.min(fails, 5); attempt++) {
+          if (!budget.tryRetry()) break;
+          retries++;
+          expect(
+            retries,
+            `retries after ${requests} requests, capacity ${capacity}, ratio ${ratio}`,
+          ).toBeLessThanOrEqual(capacity + ratio * requests + 1e-9);
+        }
+      }
+    },
+  );
+});
+
+describe("load amplification across three layers", () => {
+  /** three services in a chain, each calling the next through its own policy; the bottom is down */
+  async function chain(makeBudget: () => learner.RetryBudget | undefined) {
+    const clock = new ManualClock();
+    let bottomCalls = 0;
+    let call = async (): Promise<void> => {
+      bottomCalls++;
+      throw new Error("dependency down");
+    };
+    const layerCalls: number[] = [];
+    for (let layer = 3; layer >= 1; layer--) {
+      const budget = makeBudget();
+      const { policy: p } = policy(
+        {
+          maxAttempts: 3,
+          baseDelayMs: 10,
+          maxDelayMs: 100,
+          random: () => 0.5,
+          ...(budget ? { budget } : {}),
+        },
+        clock,
+      );
+      const next = call;
+      const index = layerCalls.push(0) - 1;
+      call = () => {
+        layerCalls[index] = (layerCalls[index] as number) + 1;
+        return p.execute(() => next());
+      };
+    }
+    for (let request = 0; request < 1000; request++) await call().catch(() => undefined);
+    return { bottomCalls };
+  }
+
+  it("without a budget, three layers of 3 attempts call a dead dependency 27 times per request", async () => {
+    const { bottomCalls } = await chain(() => undefined);
+    expect(bottomCalls, "calls reaching the dead dependency for 1,000 requests at the top").toBe(27_000);
+  });
+
+  it("a 10% retry budget at each layer holds a dead dependency to 1.1³ of the load, plus the budgets' capacity", async () => {
+    const { bottomCalls } = await chain(() => new learner.RetryBudget({ ratio: 0.1, capacity: 10 }));
+    // each layer adds ≤ 10% of what it receives plus its 10 saved retries: 1000 → 1110 → 1231 → 1364
+    expect(bottomCalls, "calls reaching the dead dependency for 1,000 requests at the top").toBeLessThanOrEqual(1365);
+    expect(bottomCalls, "the budgets' 10% must still be granted").toBeGreaterThanOrEqual(1300);
+  });
+});
+
+describe("performance against the reference", () => {
+  type Subject = { policy: Pick<learner.RetryPolicy, "nextDelay">; budget: Pick<learner.RetryBudget, "recordRequest"> };
+  /** the same seeded draws for both: a small linear congruential generator */
+  const settings = () => {
+    let seed = 12345;
+    const random = () => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed / 4294967296;
+    };
+    const sleep = () => Promise.resolve();
+    return { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 1000, random, clock: new ManualClock(), sleep };
+  };
+  const makeLearner = (): Subject => {
+    const budget = new learner.RetryBudget({ ratio: 0.1, capacity: 10 });
+    return { policy: new learner.RetryPolicy({ ...settings(), budget }), budget };
+  };
+  const makeReference = (): Subject => {
+    const budget = new reference.RetryBudget({ ratio: 0.1, capacity: 10 });
+    return { policy: new reference.RetryPolicy({ ...settings(), budget }), budget };
+  };
+  const error = new Error("down");
+
+  loadTest("keeps pace with the reference: 300k retry decisions against a budget", budgets, () =>
+    compareLoad<Subject>({
+      learner: makeLearner,
+      reference: makeReference,
+      ops: 300_000,
+      run: (s, from, to) => {
+        for (let i = from; i < to; i++) {
+          const attempt = (i % 3) + 1;
+          if (attempt === 1) s.budget.recordRequest();
+          s.policy.nextDelay(attempt, error, 1e12);
+        }
+      },
+    }),
+  );
+});
