@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -104,5 +105,23 @@ describe("loadChapters", () => {
     for (const kata of chapters.flatMap((c) => c.katas)) {
       expect(kata.paths.mutants.length, `${kata.id} has at least 3 mutants`).toBeGreaterThanOrEqual(3);
     }
+  });
+
+  it("lists every chapter in the README's table, with its katas and the size of its worksheet", async () => {
+    const root = fileURLToPath(new URL("../..", import.meta.url));
+    const readme = readFileSync(path.join(root, "README.md"), "utf8");
+    const rows = readme.split("\n").filter((line) => line.startsWith("| [") && line.includes("](chapters/"));
+    const listed = rows.map((row) => {
+      const [, link = "", katas = "", worksheet = ""] = row.split("|").map((cell) => cell.trim());
+      return { link, katas, worksheet };
+    });
+    const chapters = await loadChapters(root);
+    expect(listed).toEqual(
+      chapters.map((c) => ({
+        link: `[${c.slug.slice(0, 2)} ${c.title}](chapters/${c.slug}/README.md)`,
+        katas: c.katas.map((k) => `\`${k.id}\``).join(", "),
+        worksheet: `${c.worksheet.length} questions`,
+      })),
+    );
   });
 });
