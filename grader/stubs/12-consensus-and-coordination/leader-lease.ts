@@ -30,7 +30,7 @@
  *   cluster (peers + 1, you included; each grantor once): you lead until
  *   askedAt + leaseMs on your clock. Grants come late, twice, and for old rounds.
  * - While you lead, start a new round every renewEveryMs.
- * - A round that has not made you leader by then is over: ignore its late
+ * - A round that has not made you leader within renewEveryMs is over: ignore its late
  *   grants, drop your promise to yourself (you lead no lease it must back),
  *   and stand again after a random election timeout. Meanwhile you may grant a
  *   rival; two candidates that each keep one grantor would otherwise refuse
