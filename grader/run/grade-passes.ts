@@ -2,7 +2,7 @@ import { mergeOutcomes } from "./merge.ts";
 import type { SpecOutcome } from "./outcome.ts";
 import type { RunOptions, RunResult } from "./run-specs.ts";
 import { kataStatus } from "./status.ts";
-import { superviseSpecs } from "./supervise.ts";
+import { RunnerPool, superviseSpecs } from "./supervise.ts";
 
 /**
  * Grades in two passes, each in fresh workers: first every test but the load
@@ -14,7 +14,17 @@ import { superviseSpecs } from "./supervise.ts";
  */
 export async function gradeSpecs(options: RunOptions): Promise<RunResult> {
   if (options.testNamePattern || options.tests) return superviseSpecs(options);
-  const first = await superviseSpecs({ ...options, tests: "no-load" });
+  // the load pass runs in fresh Vitest workers, started by the runner the first pass used
+  const pool = new RunnerPool();
+  try {
+    return await twoPasses(options, pool);
+  } finally {
+    pool.close();
+  }
+}
+
+async function twoPasses(options: RunOptions, pool: RunnerPool): Promise<RunResult> {
+  const first = await superviseSpecs({ ...options, tests: "no-load" }, pool);
   const worth = (outcome: SpecOutcome) => {
     const status = kataStatus(outcome);
     return (status === "passing" || status === "failing") && outcome.tests.some((t) => t.state === "skipped");
@@ -24,7 +34,7 @@ export async function gradeSpecs(options: RunOptions): Promise<RunResult> {
     measure.has(`${job.kata.id}\u0000${first.outcomes.find((o) => o.kataId === job.kata.id)?.target}`),
   );
   if (jobs.length === 0) return first;
-  const second = await superviseSpecs({ ...options, jobs, tests: "load-only" });
+  const second = await superviseSpecs({ ...options, jobs, tests: "load-only" }, pool);
   const later = new Map(second.outcomes.map((o) => [`${o.kataId}\u0000${o.target}`, o]));
   return {
     outcomes: first.outcomes.map((outcome) => {

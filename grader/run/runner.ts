@@ -1,6 +1,11 @@
-// the process a supervisor starts: it runs one batch of specs and reports each step over IPC
+// the process a supervisor starts: it runs batches of specs, one at a time, and reports each step
+// over IPC. After a batch it waits for the next (a grade's load pass reuses it and skips a second
+// of startup) until it is told to exit or its supervisor goes away.
 import type { RunEvent } from "./events.ts";
 import { type RunOptions, runSpecs } from "./run-specs.ts";
+
+/** what a supervisor sends: a batch to run, or the word to stop */
+export type RunnerMessage = { type: "run"; options: Omit<RunOptions, "onEvent">; traceDir: string } | { type: "exit" };
 
 const send = (event: RunEvent) =>
   new Promise<void>((resolve) => {
@@ -8,7 +13,9 @@ const send = (event: RunEvent) =>
     process.send(event, undefined, {}, () => resolve());
   });
 
-process.once("message", async (options: Omit<RunOptions, "onEvent">) => {
+async function run(options: Omit<RunOptions, "onEvent">, traceDir: string): Promise<void> {
+  // the Vitest workers this starts inherit it: they write there which test they are in
+  process.env.SDK_TRACE_DIR = traceDir;
   let pending: Promise<void> = Promise.resolve();
   try {
     const result = await runSpecs({
@@ -23,6 +30,15 @@ process.once("message", async (options: Omit<RunOptions, "onEvent">) => {
     await pending;
     await send({ type: "failed", message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
   }
+}
+
+const stop = () => {
   process.disconnect?.();
   process.exit(0);
+};
+
+process.on("message", (message: RunnerMessage) => {
+  if (message.type === "exit") stop();
+  else void run(message.options, message.traceDir);
 });
+process.on("disconnect", () => process.exit(0));

@@ -7,6 +7,7 @@ import { timedOut } from "./cause.ts";
 import { jobKey, type RunEvent } from "./events.ts";
 import type { Cause, ErrorInfo, SpecOutcome, TestOutcome } from "./outcome.ts";
 import type { RunOptions, RunResult, SpecJob } from "./run-specs.ts";
+import type { RunnerMessage } from "./runner.ts";
 import { targetId } from "./targets.ts";
 
 const runner = fileURLToPath(new URL("./runner.ts", import.meta.url));
@@ -38,6 +39,8 @@ function currentTests(dir: string): Map<string, string> {
 }
 
 interface Attempt {
+  /** the runner, alive and idle, when it finished its batch: the next batch may use it */
+  idle?: ChildProcess;
   completed: SpecOutcome[];
   /** modules stopped or lost, with why */
   stopped: Array<{ job: SpecJob; tests: TestOutcome[]; cause: Cause }>;
@@ -80,8 +83,62 @@ function killGroup(child: ChildProcess): void {
   }
 }
 
+/** a runner process in its own group; it loads tsx and Vitest, then waits for a batch */
+function startRunner(): ChildProcess {
+  return fork(runner, [], {
+    execArgv: ["--import", "tsx"],
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe", "ipc"],
+  });
+}
+
+/**
+ * Runners kept between batches: a grade's load pass runs in the runner its
+ * first pass used, which saves about a second of startup. Close it when done.
+ */
+export class RunnerPool {
+  #idle: ChildProcess | undefined;
+  // at the grader's own exit there is no time for a goodbye: stop the group at once
+  readonly #cleanup = () => {
+    if (this.#idle) killGroup(this.#idle);
+  };
+
+  take(): ChildProcess | undefined {
+    const child = this.#idle;
+    this.#idle = undefined;
+    if (child) process.off("exit", this.#cleanup);
+    return child;
+  }
+
+  give(child: ChildProcess): void {
+    this.close();
+    this.#idle = child;
+    process.once("exit", this.#cleanup);
+  }
+
+  close(): void {
+    const child = this.take();
+    if (child) dismiss(child);
+  }
+}
+
+/** a runner that finished its batch: tell it to go, and make sure it does */
+function dismiss(child: ChildProcess): void {
+  if (child.connected) child.send({ type: "exit" } satisfies RunnerMessage);
+  child.stdout?.resume();
+  child.stderr?.resume();
+  const timer = setTimeout(() => killGroup(child), 2_000);
+  timer.unref();
+  child.once("exit", () => clearTimeout(timer));
+}
+
 /** one runner process over the jobs; stops at the first kata past its limit */
-function attempt(jobs: SpecJob[], options: Omit<RunOptions, "jobs" | "onEvent">, memoryMb: number): Promise<Attempt> {
+function attempt(
+  jobs: SpecJob[],
+  options: Omit<RunOptions, "jobs" | "onEvent">,
+  memoryMb: number,
+  reused?: ChildProcess,
+): Promise<Attempt> {
   const byKey = new Map(jobs.map((job) => [keyOf(job), job]));
   const running = new Map<string, Running>();
   const completed: SpecOutcome[] = [];
@@ -93,19 +150,16 @@ function attempt(jobs: SpecJob[], options: Omit<RunOptions, "jobs" | "onEvent">,
   };
   let stderr = "";
   return new Promise<Attempt>((resolve) => {
-    const child = fork(runner, [], {
-      execArgv: ["--import", "tsx"],
-      detached: true,
-      stdio: ["ignore", "pipe", "pipe", "ipc"],
-      env: { ...process.env, SDK_TRACE_DIR: traces },
-    });
-    child.stdout?.on("data", (chunk: Buffer) => {
+    const child = reused ?? startRunner();
+    const onStdout = (chunk: Buffer) => {
       if (options.verbose) process.stdout.write(chunk);
-    });
-    child.stderr?.on("data", (chunk: Buffer) => {
+    };
+    const onStderr = (chunk: Buffer) => {
       stderr = (stderr + chunk.toString()).slice(-64_000);
       if (options.verbose) process.stderr.write(chunk);
-    });
+    };
+    child.stdout?.on("data", onStdout);
+    child.stderr?.on("data", onStderr);
     // the group is detached: if the grader itself is stopped (Ctrl-C), the group goes too
     const cleanup = () => killGroup(child);
     process.once("exit", cleanup);
@@ -115,6 +169,10 @@ function attempt(jobs: SpecJob[], options: Omit<RunOptions, "jobs" | "onEvent">,
       settled = true;
       clearInterval(watchdog);
       process.off("exit", cleanup);
+      child.off("message", onMessage);
+      child.off("exit", onExit);
+      child.stdout?.off("data", onStdout);
+      child.stderr?.off("data", onStderr);
       rmSync(traces, { recursive: true, force: true });
       resolve(result);
     };
@@ -125,7 +183,7 @@ function attempt(jobs: SpecJob[], options: Omit<RunOptions, "jobs" | "onEvent">,
         cause: crashCause(stderr, memoryMb, testOf(r)),
       }));
 
-    child.on("message", (event: RunEvent) => {
+    const onMessage = (event: RunEvent) => {
       switch (event.type) {
         case "module-start": {
           const job = byKey.get(jobKey(event.kataId, event.target));
@@ -146,15 +204,20 @@ function attempt(jobs: SpecJob[], options: Omit<RunOptions, "jobs" | "onEvent">,
           const unhandled = event.unhandled.filter(
             (e) => !/Worker .* emitted error|Worker exited unexpectedly/i.test(e.message),
           );
-          finish({ completed, stopped: lost(), unhandled });
+          // a module in flight at the end lost its worker: the runner is fine, but start afresh
+          const stopped = lost();
+          if (stopped.length > 0) dismiss(child);
+          finish({ completed, stopped, unhandled, ...(stopped.length === 0 ? { idle: child } : {}) });
           break;
         }
         case "failed":
+          dismiss(child);
           finish({ completed, stopped: lost(), unhandled: [], fatal: event.message });
           break;
       }
-    });
-    child.on("exit", () => {
+    };
+    child.on("message", onMessage);
+    const onExit = () => {
       if (settled) return;
       finish({
         completed,
@@ -162,7 +225,8 @@ function attempt(jobs: SpecJob[], options: Omit<RunOptions, "jobs" | "onEvent">,
         unhandled: [],
         ...(completed.length === 0 && running.size === 0 ? { fatal: stderr.trim() || "the runner exited" } : {}),
       });
-    });
+    };
+    child.on("exit", onExit);
 
     const watchdog = setInterval(() => {
       const now = performance.now();
@@ -183,7 +247,7 @@ function attempt(jobs: SpecJob[], options: Omit<RunOptions, "jobs" | "onEvent">,
       finish({ completed, stopped, unhandled: [] });
     }, TICK_MS);
 
-    child.send({ ...options, jobs, memoryMb });
+    child.send({ type: "run", options: { ...options, jobs, memoryMb }, traceDir: traces } satisfies RunnerMessage);
   });
 }
 
@@ -194,7 +258,7 @@ function attempt(jobs: SpecJob[], options: Omit<RunOptions, "jobs" | "onEvent">,
  * reported with the cause; every other kata is run again until each has an
  * outcome. Jobs are grouped by their memory limit, one worker heap size each.
  */
-export async function superviseSpecs(options: RunOptions): Promise<RunResult> {
+export async function superviseSpecs(options: RunOptions, pool?: RunnerPool): Promise<RunResult> {
   const { jobs, onEvent: _ignored, ...rest } = options;
   const outcomes = new Map<string, SpecOutcome>();
   const unhandled: ErrorInfo[] = [];
@@ -204,7 +268,11 @@ export async function superviseSpecs(options: RunOptions): Promise<RunResult> {
   for (const [memoryMb, group] of groups) {
     let pending = group;
     while (pending.length > 0) {
-      const result = await attempt(pending, rest, memoryMb);
+      const result = await attempt(pending, rest, memoryMb, pool?.take());
+      if (result.idle) {
+        if (pool) pool.give(result.idle);
+        else dismiss(result.idle);
+      }
       for (const outcome of result.completed) outcomes.set(jobKey(outcome.kataId, outcome.target), outcome);
       for (const { job, tests, cause } of result.stopped) outcomes.set(keyOf(job), stoppedOutcome(job, tests, cause));
       unhandled.push(...result.unhandled);
