@@ -5,6 +5,7 @@
  * victim is found by scanning every entry for the smallest (count, tick).
  * Every decision is right, but each eviction is O(n): about 10× slower with
  * 10× the entries held.
+ * @rewrites a scan over plain entries in place of the frequency buckets
  * @caughtBy a call costs the same with 1k or 10k entries held
  */
 

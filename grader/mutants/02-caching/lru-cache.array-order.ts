@@ -4,6 +4,7 @@
  * The bug: recency is kept in an array of keys, most recent first. Every
  * decision is right, but a hit finds its key with indexOf and moves it with
  * splice and unshift: O(n) per call, about 10× slower with 10× the entries.
+ * @rewrites an array of keys in place of the linked list
  * @caughtBy a call costs the same with 1k or 10k entries held
  */
 import type { Clock } from "#kit";

@@ -8,6 +8,7 @@
  * With 32-bit positions, 20,000 points collide somewhere 4.6% of the time.
  * Source: seed 003, Core Concepts, ConsistentHashRing (self.ring[hash_val] = node,
  * del self.ring[hash_val] in remove_node).
+ * @rewrites the source's Map of positions in place of a sorted array of points
  * @caughtBy removing a node moves only its own keys, even when it shares a point with another node
  */
 /**

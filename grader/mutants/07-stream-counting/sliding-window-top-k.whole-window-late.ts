@@ -5,6 +5,7 @@
  * aligned window of windowMs, and queries add the previous window "so that the
  * last minute is always covered". It is covered, and so is up to a whole window
  * more: a hit from 65 s ago still ranks first.
+ * @rewrites two tumbling windows in place of buckets
  * @caughtBy ranks by the window's counts, not all-time counts
  */
 import type { Clock } from "#kit";

@@ -6,6 +6,7 @@
  * counters are full every new item costs O(k): with 10× the counters, 10× the
  * time. The source's Count-Min top-k has the same cost, a removeIf over its heap
  * on every update.
+ * @rewrites a plain map in place of the count buckets
  * @caughtBy an update costs the same with 1,000 or 10,000 counters
  */
 

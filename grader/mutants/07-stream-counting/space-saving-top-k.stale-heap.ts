@@ -7,6 +7,7 @@
  * A × 1,000 then B, C with two counters, A (1,000 plays, 1 in the heap) is the
  * one evicted, and the new counter starts from the stale 1.
  * Source: seed 001, Top K Heavy Hitter, SpaceSaving.add(): minHeap entries never updated.
+ * @rewrites a min-heap in place of the reference's count buckets, as in the source
  * @caughtBy keeps a heavy item when a run of new items follows
  */
 
