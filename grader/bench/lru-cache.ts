@@ -3,8 +3,8 @@ import { LRUCache } from "lru-cache";
 import { LruCache } from "../../solutions/02-caching/lru-cache.ts";
 import { ManualClock } from "../kit/clock.ts";
 import { compareLoad } from "../load/harness.ts";
+import { random, zipf } from "../sim/random.ts";
 import type { Comparison, Measured } from "./comparison.ts";
-import { seededFloats, zipfRanks } from "./workload.ts";
 
 /** what both caches offer this workload */
 interface Cache {
@@ -32,8 +32,9 @@ interface Workload {
  */
 function workload(): Workload {
   const names = Array.from({ length: KEY_SPACE }, (_, rank) => `key:${rank}`);
-  const keys = Array.from(zipfRanks(OPS, KEY_SPACE, 0.99, 2002), (rank) => names[rank] as string);
-  const draw = seededFloats(2020);
+  const rank = zipf(KEY_SPACE, 0.99, random(2002).float);
+  const keys = Array.from({ length: OPS }, () => names[rank()] as string);
+  const draw = random(2020).float;
   const writes = Uint8Array.from({ length: OPS }, () => (draw() < WRITE_SHARE ? 1 : 0));
   return { keys, writes };
 }

@@ -108,28 +108,27 @@ export const ChapterSchema = z
   })
   .strict()
   .superRefine((chapter, ctx) => {
-    const seen = new Set<string>();
-    chapter.katas.forEach((kata, index) => {
-      if (seen.has(kata.id)) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["katas", index, "id"],
-          message: `expected a unique id; "${kata.id}" appears twice`,
-        });
-      }
-      seen.add(kata.id);
-    });
-    const questions = new Set<string>();
-    chapter.worksheet.forEach((question, index) => {
-      if (questions.has(question.id)) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["worksheet", index, "id"],
-          message: `expected a unique id; "${question.id}" appears twice`,
-        });
-      }
-      questions.add(question.id);
-    });
+    const unique = (list: "katas" | "worksheet", ids: string[]) => {
+      const seen = new Set<string>();
+      ids.forEach((id, index) => {
+        if (seen.has(id)) {
+          ctx.addIssue({
+            code: "custom",
+            path: [list, index, "id"],
+            message: `expected a unique id; "${id}" appears twice`,
+          });
+        }
+        seen.add(id);
+      });
+    };
+    unique(
+      "katas",
+      chapter.katas.map((kata) => kata.id),
+    );
+    unique(
+      "worksheet",
+      chapter.worksheet.map((question) => question.id),
+    );
   });
 
 export type ChapterInput = z.input<typeof ChapterSchema>;

@@ -43,3 +43,16 @@ export function formatEvent(event: HistoryEvent): string {
 export function formatHistory(history: readonly HistoryEvent[]): string {
   return `${history.map(formatEvent).join("\n")}\n`;
 }
+
+/** where two histories of one seed part, as "event N:" and the two lines; undefined when they agree */
+export function whereHistoriesPart(
+  first: readonly HistoryEvent[],
+  second: readonly HistoryEvent[],
+): string | undefined {
+  const a = first.map(formatEvent);
+  const b = second.map(formatEvent);
+  const longer = a.length >= b.length ? a : b;
+  const line = longer.findIndex((_, i) => a[i] !== b[i]);
+  if (line < 0) return undefined;
+  return `event ${line + 1}:\n  ${a[line] ?? "(the first run ended)"}\n  ${b[line] ?? "(the second run ended)"}`;
+}

@@ -1,6 +1,6 @@
 // the simulator for distributed katas, imported by specs as "#sim"
 export type { DropReason, HistoryEvent } from "./history.ts";
-export { formatEvent, formatHistory } from "./history.ts";
+export { formatEvent, formatHistory, whereHistoriesPart } from "./history.ts";
 export {
   checkKv,
   checkLinearizable,
@@ -13,7 +13,7 @@ export {
   type Verdict,
 } from "./linearizability.ts";
 export { type FaultKind, type NemesisOptions, nemesis } from "./nemesis.ts";
-export { deriveSeed, type Random, random } from "./random.ts";
+export { deriveSeed, type Random, random, zipf } from "./random.ts";
 export {
   DEFAULT_LINK,
   type LinkOptions,

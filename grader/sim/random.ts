@@ -32,3 +32,24 @@ export function deriveSeed(base: number, label: string): number {
   }
   return hash | 0;
 }
+
+/** draws ranks 0..size−1 with P(rank r) ∝ 1/(r + 1)^exponent: a few items are hot, most are rare */
+export function zipf(size: number, exponent: number, next: () => number): () => number {
+  const cumulative = new Float64Array(size);
+  let sum = 0;
+  for (let r = 0; r < size; r++) {
+    sum += 1 / (r + 1) ** exponent;
+    cumulative[r] = sum;
+  }
+  return () => {
+    const target = next() * sum;
+    let lo = 0;
+    let hi = size - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((cumulative[mid] as number) < target) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+}

@@ -2,10 +2,15 @@ import { expect } from "vitest";
 import { isNotImplemented } from "../kit/todo.ts";
 
 /**
- * Expects `fn` to throw an instance of `type`. Unlike `expect(fn).toThrow`,
- * a stub's "not implemented" propagates, so an unwritten kata reads as todo.
+ * Expects `fn` to throw an instance of `type`, and returns it for a look at
+ * its message. Unlike `expect(fn).toThrow`, a stub's "not implemented"
+ * propagates, so an unwritten kata reads as todo.
  */
-export function expectThrows(fn: () => unknown, type: abstract new (...args: never[]) => Error): void {
+export function expectThrows<E extends Error>(
+  fn: () => unknown,
+  type: abstract new (...args: never[]) => E,
+  what?: string,
+): E {
   let thrown: unknown;
   try {
     fn();
@@ -13,5 +18,6 @@ export function expectThrows(fn: () => unknown, type: abstract new (...args: nev
     thrown = error;
   }
   if (isNotImplemented(thrown)) throw thrown;
-  expect(thrown, `expected a ${type.name}`).toBeInstanceOf(type);
+  expect(thrown, what ? `${what} should throw a ${type.name}` : `expected a ${type.name}`).toBeInstanceOf(type);
+  return thrown as E;
 }

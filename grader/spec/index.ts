@@ -2,9 +2,10 @@
 export { ManualClock } from "../kit/clock.ts";
 export { compareGrowth, compareLoad } from "../load/harness.ts";
 export { expectThrows } from "./expect.ts";
+export { flush } from "./flush.ts";
 export { kataOf } from "./kata.ts";
 export { loadTest } from "./load.ts";
 export { asyncProp, PropertyFailure, prop } from "./prop.ts";
-export { type Random, random, randomFor } from "./random.ts";
+export { type Random, random, randomFor, zipf } from "./random.ts";
 export { baseSeed, seedFor, testName } from "./seed.ts";
 export { type SimRun, type Sweep, simTest } from "./sim.ts";

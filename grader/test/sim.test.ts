@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { checkDiagrams } from "../../docs/site/diagrams.ts";
 import type { NodeContext, SimNode } from "../kit/sim.ts";
 import { NotImplementedError } from "../kit/todo.ts";
-import { formatHistory } from "../sim/history.ts";
+import { formatEvent, formatHistory, type HistoryEvent, whereHistoriesPart } from "../sim/history.ts";
 import { nemesis } from "../sim/nemesis.ts";
 import { type LinkOptions, Simulation, SimulationError } from "../sim/simulation.ts";
 import { toMermaid, writeTrace } from "../sim/trace.ts";
@@ -66,6 +66,17 @@ describe("determinism", () => {
 
   it("gives a different history for a different seed", () => {
     expect(formatHistory(stormy(8).history)).not.toBe(formatHistory(stormy(7).history));
+  });
+
+  it("names the first event where two histories part, and nothing when they agree", () => {
+    expect(whereHistoriesPart(stormy(7).history, stormy(7).history)).toBeUndefined();
+    const seven = stormy(7).history;
+    const parted = whereHistoriesPart(seven, seven.slice(0, 5));
+    expect(parted).toBe(`event 6:\n  ${formatEvent(seven[5] as HistoryEvent)}\n  (the second run ended)`);
+    expect(whereHistoriesPart(seven.slice(0, 5), seven)).toBe(
+      `event 6:\n  (the first run ended)\n  ${formatEvent(seven[5] as HistoryEvent)}`,
+    );
+    expect(whereHistoriesPart(seven, stormy(8).history)).toMatch(/^event \d+:\n {2}.+\n {2}.+$/);
   });
 
   it("orders events at the same instant by when they were scheduled", () => {

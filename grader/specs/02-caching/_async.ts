@@ -1,6 +1,6 @@
 // shared by the async caching specs: a backend the test answers by hand, and a look at promises
 // without waiting on them
-import { setImmediate as nextTurn } from "node:timers/promises";
+import { flush } from "#spec";
 
 /** one call the code under test made, still waiting for the test to answer it */
 export interface Call<T> {
@@ -57,11 +57,6 @@ export class DeferredBackend<T> {
 }
 
 export type Peek<T> = { state: "pending" } | { state: "fulfilled"; value: T } | { state: "rejected"; reason: unknown };
-
-/** lets every promise that can settle settle: all queued microtasks run before the next turn */
-export async function flush(): Promise<void> {
-  await nextTurn();
-}
 
 /**
  * Where each promise stands once everything that can settle has: never waits

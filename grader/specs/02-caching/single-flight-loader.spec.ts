@@ -7,6 +7,7 @@ import {
   compareGrowth,
   compareLoad,
   expectThrows,
+  flush,
   kataOf,
   loadTest,
   ManualClock,
@@ -14,7 +15,7 @@ import {
   seedFor,
 } from "#spec";
 import chapter from "../../../chapters/02-caching/chapter.ts";
-import { DeferredBackend, flush, type Peek, peek, peekOne } from "./_async.ts";
+import { DeferredBackend, type Peek, peek, peekOne } from "./_async.ts";
 import { uniformPicks, zipfKeys } from "./_workloads.ts";
 
 const { budgets } = kataOf(chapter, "02-caching", "single-flight-loader");

@@ -2,9 +2,19 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import * as learner from "#kata/02-caching/write-back-cache";
 import * as reference from "#ref/02-caching/write-back-cache";
-import { asyncProp, compareGrowth, compareLoad, expectThrows, kataOf, loadTest, ManualClock, seedFor } from "#spec";
+import {
+  asyncProp,
+  compareGrowth,
+  compareLoad,
+  expectThrows,
+  flush,
+  kataOf,
+  loadTest,
+  ManualClock,
+  seedFor,
+} from "#spec";
 import chapter from "../../../chapters/02-caching/chapter.ts";
-import { flush, peekOne } from "./_async.ts";
+import { peekOne } from "./_async.ts";
 import { FakeStore } from "./_store.ts";
 import { uniformPicks, zipfKeys } from "./_workloads.ts";
 

@@ -1,6 +1,5 @@
 // fake timers on a manual clock for the health-aggregator spec: nothing waits for real time
-import type { ManualClock } from "#spec";
-import { settle } from "./_async.ts";
+import { flush, type ManualClock } from "#spec";
 
 interface Timer {
   due: number;
@@ -34,7 +33,7 @@ export class FakeTimers {
   async advance(ms: number): Promise<void> {
     const to = this.clock.now() + ms;
     // what is already due runs at the time it is due, before the clock moves
-    await settle();
+    await flush();
     for (;;) {
       const next = this.#timers
         .filter((t) => t.due <= to)
@@ -46,10 +45,10 @@ export class FakeTimers {
       this.#timers = this.#timers.filter((t) => t !== next);
       this.clock.set(Math.max(this.clock.now(), next.due));
       next.fire();
-      await settle();
+      await flush();
     }
     this.clock.set(to);
-    await settle();
+    await flush();
   }
 
   #add(delayMs: number, fire: () => void, mine: boolean): () => void {

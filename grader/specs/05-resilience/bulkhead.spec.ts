@@ -3,9 +3,8 @@ import { describe, expect, it } from "vitest";
 import * as learner from "#kata/05-resilience/bulkhead";
 import { isNotImplemented } from "#kit";
 import * as reference from "#ref/05-resilience/bulkhead";
-import { asyncProp, compareLoad, expectThrows, kataOf, loadTest } from "#spec";
+import { asyncProp, compareLoad, expectThrows, flush, kataOf, loadTest } from "#spec";
 import chapter from "../../../chapters/05-resilience/chapter.ts";
-import { settle } from "./_async.ts";
 
 const { budgets } = kataOf(chapter, "05-resilience", "bulkhead");
 
@@ -61,7 +60,7 @@ function harness(bulkhead: Bulkhead) {
   };
   /** lets pending callbacks run; a stub's "not implemented" surfaces here */
   const settled = async () => {
-    await settle();
+    await flush();
     if (notImplemented !== undefined) throw notImplemented;
   };
   return { started, finished, rejected, results, submit, finish, settled, mostAtOnce: () => mostAtOnce };
@@ -106,7 +105,7 @@ describe("slots", () => {
     holder?.release();
     expect(bulkhead.tryAcquire(), "a newcomer right after the release, while the first waiter is due").toBeUndefined();
     expect(bulkhead.active, "slots held: the waiter's, handed over").toBe(1);
-    await settle();
+    await flush();
     expect(waiterGot, "the waiter got the slot").toBeDefined();
     expect(bulkhead.tryAcquire(), "still one slot, held by the waiter").toBeUndefined();
   });

@@ -1,6 +1,7 @@
 // shared by the id-range-allocator spec: a durable counter that can crash, and a driver for it
 import { isNotImplemented } from "#kit";
 import type { Random } from "#spec";
+import { flush } from "#spec";
 
 export class StoreError extends Error {
   override readonly name = "StoreError";
@@ -95,11 +96,6 @@ export class Disk {
     this.pending.length = 0;
     this.#generation++;
   }
-}
-
-/** lets every promise callback that is ready run */
-export function flush(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /** which pending save lands next: the oldest, the newest, or a seeded pick */

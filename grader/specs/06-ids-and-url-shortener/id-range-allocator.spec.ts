@@ -3,9 +3,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import * as learner from "#kata/06-ids-and-url-shortener/id-range-allocator";
 import { isNotImplemented } from "#kit";
 import * as reference from "#ref/06-ids-and-url-shortener/id-range-allocator";
-import { asyncProp, compareLoad, expectThrows, kataOf, loadTest, random } from "#spec";
+import { asyncProp, compareLoad, expectThrows, flush, kataOf, loadTest, random } from "#spec";
 import chapter from "../../../chapters/06-ids-and-url-shortener/chapter.ts";
-import { Disk, drive, driveAll, flush, StoreError } from "./_disk.ts";
+import { Disk, drive, driveAll, StoreError } from "./_disk.ts";
 
 const { budgets } = kataOf(chapter, "06-ids-and-url-shortener", "id-range-allocator");
 const { RangeAllocator, IdPool } = learner;

@@ -1,9 +1,8 @@
 // the seeded checks of the stream-counting specs, as plain functions of an implementation and a
 // seed: the specs assert them, and grader/bench/false-failures.ts runs them over many seeds to
 // measure how often a correct implementation fails each one. Nothing here imports vitest.
-import { uniformFloat64 } from "pure-rand/distribution/uniformFloat64";
-import { xoroshiro128plus } from "pure-rand/generator/xoroshiro128plus";
 import { ManualClock } from "../../kit/clock.ts";
+import { random, zipf } from "../../sim/random.ts";
 
 export interface CheckResult {
   ok: boolean;
@@ -20,33 +19,6 @@ export function trialSeed(seed: number, trial: number): number {
   h = Math.imul(h, 0xc2b2ae35);
   h ^= h >>> 16;
   return h | 0;
-}
-
-/** a float in [0, 1) from a seeded generator */
-export function uniform(seed: number): () => number {
-  const generator = xoroshiro128plus(seed);
-  return () => uniformFloat64(generator);
-}
-
-/** draws ranks 0..size−1 with P(rank r) ∝ 1/(r + 1)^exponent: a few items are hot, most are rare */
-export function zipf(size: number, exponent: number, next: () => number): () => number {
-  const cumulative = new Float64Array(size);
-  let sum = 0;
-  for (let r = 0; r < size; r++) {
-    sum += 1 / (r + 1) ** exponent;
-    cumulative[r] = sum;
-  }
-  return () => {
-    const target = next() * sum;
-    let lo = 0;
-    let hi = size - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((cumulative[mid] as number) < target) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
 }
 
 /** P(X ≥ k) for X ~ Binomial(n, p), summed in log space */
@@ -318,7 +290,7 @@ export const ZIPF_STREAM = { events: 100_000, universe: 10_000, exponent: 1.1, c
 
 export function spaceSavingOnZipf(make: (capacity: number) => HeavyHitters, seed: number): CheckResult {
   const { events, universe, exponent, capacity, checkEvery } = ZIPF_STREAM;
-  const draw = zipf(universe, exponent, uniform(seed));
+  const draw = zipf(universe, exponent, random(seed).float);
   const summary = make(capacity);
   const exact = new Map<string, number>();
   for (let i = 1; i <= events; i++) {
@@ -395,7 +367,7 @@ export function slidingWindowReplay(
   seed: number,
 ): CheckResult {
   const { windowMs, bucketMs, events, items: itemCount, k } = TIMELINE;
-  const next = uniform(seed);
+  const next = random(seed).float;
   const items = Array.from({ length: itemCount }, (_, i) => `song:${i}`);
   const clock = new ManualClock();
   const counter = make({ windowMs, bucketMs, clock });

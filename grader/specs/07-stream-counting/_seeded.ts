@@ -1,8 +1,8 @@
 // the seed a seeded check runs under: the run's seed (npm run grade -- --seed N) and the test's
 // name, recorded on the test so the report can print it with the reproduce command
 import { assert } from "vitest";
-import { baseSeed, random, seedFor, testName } from "#spec";
-import { type CheckResult, zipf } from "./_bounds.ts";
+import { baseSeed, random, seedFor, testName, zipf } from "#spec";
+import type { CheckResult } from "./_bounds.ts";
 
 export function seedOf(task: { fullName: string; fullTestName?: string; meta: { seed?: number } }): number {
   const base = baseSeed();
@@ -18,6 +18,6 @@ export function expectCheck(result: CheckResult): void {
 /** `count` item names drawn from `universe` with Zipf(exponent) skew, seeded by `name` */
 export function skewedItems(name: string, count: number, universe: number, exponent = 1.1): string[] {
   const rng = random(seedFor(name));
-  const draw = zipf(universe, exponent, () => rng.float());
+  const draw = zipf(universe, exponent, rng.float);
   return Array.from({ length: count }, () => `item:${draw()}`);
 }

@@ -6,7 +6,7 @@ import {
   LeaseNode,
 } from "#kata/12-consensus-and-coordination/leader-lease";
 import type { NodeContext, SimNode } from "#kit";
-import { formatHistory, nemesis, type Simulation } from "#sim";
+import { nemesis, type Simulation, whereHistoriesPart } from "#sim";
 import { type SimRun, simTest } from "#spec";
 import { Puppet } from "./_raft.ts";
 
@@ -400,14 +400,8 @@ describe("a cluster", () => {
     "replays the same history from the same seed (time from ctx.now(), chance from ctx.random())",
     { seeds: 3 },
     (run) => {
-      const first = formatHistory(stormy(run).sim.history).split("\n");
-      const second = formatHistory(stormy(run).sim.history).split("\n");
-      const line = first.findIndex((text, i) => text !== second[i]);
-      if (line >= 0) {
-        throw new Error(
-          `two runs of seed ${run.seed} part at event ${line + 1}:\n  ${first[line]}\n  ${second[line] ?? "(the second run ended)"}`,
-        );
-      }
+      const parted = whereHistoriesPart(stormy(run).sim.history, stormy(run).sim.history);
+      if (parted) throw new Error(`two runs of seed ${run.seed} part at ${parted}`);
     },
   );
 });

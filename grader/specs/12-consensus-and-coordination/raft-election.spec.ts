@@ -6,7 +6,7 @@ import {
   type Status,
 } from "#kata/12-consensus-and-coordination/raft-election";
 import type { NodeContext } from "#kit";
-import { formatHistory, nemesis, type Simulation } from "#sim";
+import { nemesis, type Simulation, whereHistoriesPart } from "#sim";
 import { type SimRun, simTest } from "#spec";
 import {
   describeRaftMessage,
@@ -250,13 +250,7 @@ describe("under faults", () => {
   });
 
   simTest("replays the same history from the same seed (use ctx.random(), not Math.random)", { seeds: 3 }, (run) => {
-    const first = formatHistory(stormy(run).history).split("\n");
-    const second = formatHistory(stormy(run).history).split("\n");
-    const line = first.findIndex((text, i) => text !== second[i]);
-    if (line >= 0) {
-      throw new Error(
-        `two runs of seed ${run.seed} part at event ${line + 1}:\n  ${first[line]}\n  ${second[line] ?? "(the second run ended)"}`,
-      );
-    }
+    const parted = whereHistoriesPart(stormy(run).history, stormy(run).history);
+    if (parted) throw new Error(`two runs of seed ${run.seed} part at ${parted}`);
   });
 });

@@ -7,7 +7,15 @@ import {
   type Status,
 } from "#kata/12-consensus-and-coordination/raft-log-replication";
 import type { NodeContext, SimNode } from "#kit";
-import { checkKv, formatHistory, type KvInput, type KvOutput, nemesis, type Operation, type Simulation } from "#sim";
+import {
+  checkKv,
+  type KvInput,
+  type KvOutput,
+  nemesis,
+  type Operation,
+  type Simulation,
+  whereHistoriesPart,
+} from "#sim";
 import { type SimRun, simTest } from "#spec";
 import { AppliedLog, answered, describeServers, KvClient, KvServer, type KvWire } from "./_kv.ts";
 import { describeRaftMessage, expectOneLeaderPerTerm, Puppet, stableLeader } from "./_raft.ts";
@@ -439,14 +447,8 @@ describe("under faults", () => {
   });
 
   simTest("replays the same history from the same seed (use ctx.random(), not Math.random)", { seeds: 3 }, (run) => {
-    const first = formatHistory(stormy(run).sim.history).split("\n");
-    const second = formatHistory(stormy(run).sim.history).split("\n");
-    const line = first.findIndex((text, i) => text !== second[i]);
-    if (line >= 0) {
-      throw new Error(
-        `two runs of seed ${run.seed} part at event ${line + 1}:\n  ${first[line]}\n  ${second[line] ?? "(the second run ended)"}`,
-      );
-    }
+    const parted = whereHistoriesPart(stormy(run).sim.history, stormy(run).sim.history);
+    if (parted) throw new Error(`two runs of seed ${run.seed} part at ${parted}`);
   });
 });
 
