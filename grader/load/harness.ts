@@ -1,8 +1,32 @@
 import { median, percentile } from "./stats.ts";
 import { nowNs, settle } from "./timer.ts";
 
-/** runs operations [from, to) of a workload on one instance */
-export type Step<I> = (instance: I, from: number, to: number) => void;
+/**
+ * Runs operations [from, to) of a workload on one instance. It may return a
+ * number that sums up the answers it got (requests admitted, hits, a checksum):
+ * with `answers` set, the harness holds the learner's sum for each round to the
+ * reference's on the same calls.
+ */
+export type Step<I> = (instance: I, from: number, to: number) => unknown;
+
+/** what the answers under load are, and how far the learner's sum may be from the reference's */
+export interface AnswersCheck {
+  /** what `run` sums, for the message: "requests admitted" */
+  what: string;
+  /** relative difference allowed (0, the default, means equal) */
+  tolerance?: number;
+}
+
+/** the learner's answers under load against the reference's, round by round on the same calls */
+export interface AnswersResult {
+  what: string;
+  tolerance: number;
+  ok: boolean;
+  /** the first round whose sums differ, or the last that agreed: "100000 calls" */
+  round: string;
+  learner: number;
+  reference: number;
+}
 
 export interface SubjectStats {
   /** operations per second, median over measured rounds */
@@ -22,6 +46,8 @@ export interface LoadResult {
   reference: SubjectStats;
   /** learner ÷ reference: throughput (higher is better), p50 and p99 (lower is better) */
   ratios: { throughput: number; p50: number; p99: number };
+  /** the learner's answers against the reference's, when the spec sums them */
+  answers?: AnswersResult;
 }
 
 export interface LoadOptions<I> {
@@ -37,6 +63,8 @@ export interface LoadOptions<I> {
   warmupRounds?: number;
   /** stop timing the learner once it is this many times slower than the reference (default 10) */
   maxSlowdown?: number;
+  /** hold the sums `run` returns to the reference's, round by round */
+  answers?: AnswersCheck;
 }
 
 interface Round {
@@ -44,6 +72,8 @@ interface Round {
   done: number;
   samples: number[];
   stoppedEarly: boolean;
+  /** the sum of what run returned over the round */
+  answers: number;
 }
 
 // warm-up runs a quarter of the workload; code shared by both subjects (the spec's loop) is
@@ -56,17 +86,54 @@ function timeRound<I>(instance: I, ops: number, batches: number, run: Step<I>, d
   const samples: number[] = [];
   let ns = 0;
   let done = 0;
+  let answers = 0;
   while (done < ops) {
     const to = Math.min(ops, done + size);
     const start = nowNs();
-    run(instance, done, to);
+    const answered = run(instance, done, to);
     const spent = nowNs() - start;
+    if (typeof answered === "number") answers += answered;
     samples.push(spent / (to - done));
     ns += spent;
     done = to;
-    if (ns > deadlineNs && done < ops) return { ns, done, samples, stoppedEarly: true };
+    if (ns > deadlineNs && done < ops) return { ns, done, samples, stoppedEarly: true, answers };
   }
-  return { ns, done, samples, stoppedEarly: false };
+  return { ns, done, samples, stoppedEarly: false, answers };
+}
+
+/** a round's answers, keyed by the calls it made, to set against the reference's for the same calls */
+interface Answered {
+  round: string;
+  answers: number;
+}
+
+/**
+ * Holds every whole learner round's sum of answers to the reference's for the
+ * same calls: a kata that answers rightly in the behaviour tests and takes a
+ * shortcut when it is called fast or often shows up here. The reference must
+ * agree with itself, or the spec's sums are not deterministic.
+ */
+export function checkAnswers(check: AnswersCheck, learner: Answered[], reference: Answered[]): AnswersResult {
+  const tolerance = check.tolerance ?? 0;
+  const expected = new Map<string, number>();
+  for (const round of reference) {
+    const seen = expected.get(round.round);
+    if (seen !== undefined && seen !== round.answers)
+      throw new Error(
+        `the reference summed ${check.what} to ${seen} and then ${round.answers} in rounds of ${round.round}: the spec's sums are not deterministic`,
+      );
+    expected.set(round.round, round.answers);
+  }
+  const close = (a: number, b: number) => Math.abs(a - b) <= tolerance * Math.max(Math.abs(a), Math.abs(b));
+  let agreed: AnswersResult | undefined;
+  for (const round of learner) {
+    const want = expected.get(round.round);
+    if (want === undefined) continue;
+    const result = { what: check.what, tolerance, round: round.round, learner: round.answers, reference: want };
+    if (!close(round.answers, want)) return { ...result, ok: false };
+    agreed = { ...result, ok: true };
+  }
+  return agreed ?? { what: check.what, tolerance, ok: true, round: "no whole round", learner: 0, reference: 0 };
 }
 
 // one round cut short may be a hiccup (a collection, another process); two are a pattern
@@ -97,13 +164,25 @@ export function compareLoad<I>(options: LoadOptions<I>): LoadResult {
   const { ops, run, batches = 50, rounds = 5, warmupRounds = 2, maxSlowdown = 10 } = options;
   const subjects = { learner: options.learner, reference: options.reference };
   const timed: Record<"learner" | "reference", Round[]> = { learner: [], reference: [] };
+  // every whole round's answers, warm-up included: a shortcut may wait for the timed rounds
+  const answered: Record<"learner" | "reference", Answered[]> = { learner: [], reference: [] };
+  const keep = (who: "learner" | "reference", round: Round) => {
+    if (!round.stoppedEarly) answered[who].push({ round: `${round.done} calls`, answers: round.answers });
+    return round;
+  };
 
   const warmOps = Math.min(ops, Math.max(Math.ceil(ops / batches), Math.ceil(ops * WARMUP_SHARE)));
   let warmReferenceNs = Number.POSITIVE_INFINITY;
   for (let i = 0; i < warmupRounds; i++) {
-    const reference = timeRound(subjects.reference(), warmOps, batches, run, Number.POSITIVE_INFINITY);
+    const reference = keep(
+      "reference",
+      timeRound(subjects.reference(), warmOps, batches, run, Number.POSITIVE_INFINITY),
+    );
     warmReferenceNs = Math.min(warmReferenceNs, reference.ns);
-    const learner = timeRound(subjects.learner(), warmOps, batches, run, warmReferenceNs * maxSlowdown * WARMUP_SLACK);
+    const learner = keep(
+      "learner",
+      timeRound(subjects.learner(), warmOps, batches, run, warmReferenceNs * maxSlowdown * WARMUP_SLACK),
+    );
     if (learner.stoppedEarly) {
       // slow even allowing for warm-up: it counts as one round cut short
       timed.learner.push(learner);
@@ -116,7 +195,7 @@ export function compareLoad<I>(options: LoadOptions<I>): LoadResult {
     const instance = subjects[who]();
     settle();
     const deadline = who === "reference" ? Number.POSITIVE_INFINITY : referenceNs * maxSlowdown;
-    const round = timeRound(instance, ops, batches, run, deadline);
+    const round = keep(who, timeRound(instance, ops, batches, run, deadline));
     if (who === "reference") referenceNs = Math.min(referenceNs, round.ns);
     return round;
   };
@@ -139,6 +218,7 @@ export function compareLoad<I>(options: LoadOptions<I>): LoadResult {
       p50: learner.p50Ns / reference.p50Ns,
       p99: learner.p99Ns / reference.p99Ns,
     },
+    ...(options.answers ? { answers: checkAnswers(options.answers, answered.learner, answered.reference) } : {}),
   };
 }
 
@@ -160,6 +240,8 @@ export interface GrowthResult {
   reference: GrowthStats;
   /** learner growth ÷ reference growth: about 1 for the same complexity class */
   ratio: number;
+  /** the learner's answers against the reference's, when the spec sums them */
+  answers?: AnswersResult;
 }
 
 export interface GrowthOptions<I> {
@@ -174,6 +256,8 @@ export interface GrowthOptions<I> {
   rounds?: number;
   /** stop timing the learner once it is this many times slower than the reference (default 10) */
   maxSlowdown?: number;
+  /** hold the sums `run` returns to the reference's, size by size */
+  answers?: AnswersCheck;
 }
 
 /**
@@ -191,6 +275,8 @@ export function compareGrowth<I>(options: GrowthOptions<I>): GrowthResult {
     reference: [[], []] as [Run[], Run[]],
   };
   const referenceBest = [Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY];
+  // the two sizes answer differently: each is a round of its own
+  const answered: Record<"learner" | "reference", Answered[]> = { learner: [], reference: [] };
 
   const once = (who: "learner" | "reference", which: 0 | 1): Run => {
     const instance = build[who](sizes[which]);
@@ -198,6 +284,8 @@ export function compareGrowth<I>(options: GrowthOptions<I>): GrowthResult {
     const limit = who === "reference" ? Number.POSITIVE_INFINITY : (referenceBest[which] as number) * maxSlowdown;
     // fine slices, so a call that is exponentially slow is cut off soon after the limit
     const round = timeRound(instance, ops, Math.min(ops, 200), run, limit);
+    if (!round.stoppedEarly)
+      answered[who].push({ round: `${ops} calls against a state of ${sizes[which]}`, answers: round.answers });
     // a round cut short is extrapolated to the whole workload
     const ns = (round.ns / round.done) * ops;
     if (who === "reference") referenceBest[which] = Math.min(referenceBest[which] as number, ns);
@@ -228,5 +316,14 @@ export function compareGrowth<I>(options: GrowthOptions<I>): GrowthResult {
   };
   const learner = stats("learner");
   const reference = stats("reference");
-  return { kind: "growth", n, factor, ops, learner, reference, ratio: learner.growth / reference.growth };
+  return {
+    kind: "growth",
+    n,
+    factor,
+    ops,
+    learner,
+    reference,
+    ratio: learner.growth / reference.growth,
+    ...(options.answers ? { answers: checkAnswers(options.answers, answered.learner, answered.reference) } : {}),
+  };
 }

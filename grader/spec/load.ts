@@ -1,6 +1,6 @@
 import { it } from "vitest";
 import { BudgetExceeded, judgeGrowth, judgeLoad } from "../load/budgets.ts";
-import type { GrowthResult, LoadResult } from "../load/harness.ts";
+import type { AnswersResult, GrowthResult, LoadResult } from "../load/harness.ts";
 import type { Budgets } from "../manifest/schema.ts";
 import "./meta.ts";
 
@@ -14,7 +14,22 @@ export function loadTest(name: string, budgets: Budgets, body: () => LoadResult 
     const result = body();
     task.meta.perf = result;
     const verdicts = result.kind === "load" ? judgeLoad(result, budgets) : judgeGrowth(result, budgets);
+    if (result.answers && !result.answers.ok) throw new AnswersDiffer(result.answers);
     const failed = verdicts.filter((v) => !v.ok);
     if (failed.length > 0) throw new BudgetExceeded(failed);
   });
+}
+
+/** the learner's answers under load are not the reference's for the same calls */
+export class AnswersDiffer extends Error {
+  override readonly name = "AnswersDiffer";
+  constructor(readonly answers: AnswersResult) {
+    const bound = answers.tolerance > 0 ? `within ${answers.tolerance * 100}%` : "exactly";
+    super(
+      `under load your code answered differently from the reference on the same calls: ${answers.what} ` +
+        `came to ${answers.learner.toLocaleString("en-US")} in a round of ${answers.round}, the reference's to ` +
+        `${answers.reference.toLocaleString("en-US")} (they must agree ${bound}). The behaviour tests check the ` +
+        "same rules on fewer calls: look for a shortcut taken when calls come many or fast.",
+    );
+  }
 }

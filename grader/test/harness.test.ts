@@ -54,6 +54,72 @@ describe("compareLoad", () => {
   });
 });
 
+describe("answers under load", () => {
+  // a counter that answers honestly, and one that takes a shortcut once it has been called often
+  type Counter = { calls: number; shortcutAfter: number };
+  const answer = (c: Counter, i: number) => (++c.calls > c.shortcutAfter ? 1 : i % 3 === 0 ? 1 : 0);
+  const run = (c: Counter, from: number, to: number) => {
+    let yes = 0;
+    for (let i = from; i < to; i++) yes += answer(c, i);
+    return yes;
+  };
+  const what = { what: "yes answers" };
+
+  it("agree when the learner answers as the reference does", () => {
+    const honest = () => ({ calls: 0, shortcutAfter: Number.POSITIVE_INFINITY });
+    const result = compareLoad<Counter>({ learner: honest, reference: honest, ops: 3_000, run, answers: what });
+    expect(result.answers).toMatchObject({ ok: true, learner: 1_000, reference: 1_000, round: "3000 calls" });
+  });
+
+  it("differ when the learner takes a shortcut after many calls, and name the round", () => {
+    const result = compareLoad<Counter>({
+      learner: () => ({ calls: 0, shortcutAfter: 1_000 }),
+      reference: () => ({ calls: 0, shortcutAfter: Number.POSITIVE_INFINITY }),
+      ops: 3_000,
+      run,
+      answers: what,
+    });
+    expect(result.answers).toMatchObject({ ok: false, reference: 1_000, round: "3000 calls" });
+    expect(result.answers?.learner).toBeGreaterThan(1_000);
+  });
+
+  it("allow the tolerance the spec gives", () => {
+    const result = compareLoad<Counter>({
+      learner: () => ({ calls: 0, shortcutAfter: 2_990 }),
+      reference: () => ({ calls: 0, shortcutAfter: Number.POSITIVE_INFINITY }),
+      ops: 3_000,
+      run,
+      answers: { what: "yes answers", tolerance: 0.01 },
+    });
+    expect(result.answers?.ok).toBe(true);
+  });
+
+  it("refuse a spec whose reference does not agree with itself", () => {
+    let rounds = 0;
+    expect(() =>
+      compareLoad<Counter>({
+        learner: () => ({ calls: 0, shortcutAfter: Number.POSITIVE_INFINITY }),
+        reference: () => ({ calls: 0, shortcutAfter: rounds++ > 3 ? 10 : Number.POSITIVE_INFINITY }),
+        ops: 3_000,
+        run,
+        answers: what,
+      }),
+    ).toThrow(/not deterministic/);
+  });
+
+  it("are compared size by size in a growth test", () => {
+    const result = compareGrowth<Counter>({
+      learner: (size) => ({ calls: 0, shortcutAfter: size > 100 ? 0 : Number.POSITIVE_INFINITY }),
+      reference: () => ({ calls: 0, shortcutAfter: Number.POSITIVE_INFINITY }),
+      n: 100,
+      ops: 600,
+      run,
+      answers: what,
+    });
+    expect(result.answers).toMatchObject({ ok: false, round: "600 calls against a state of 1000" });
+  });
+});
+
 describe("compareGrowth", () => {
   const constant = (size: number) => ({ sink: { total: 0 }, size, units: 20 });
   const linear = (size: number) => ({ sink: { total: 0 }, size, units: size });
