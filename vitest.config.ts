@@ -5,7 +5,7 @@ export default defineConfig({
   test: {
     include: ["grader/test/**/*.test.ts", "docs/**/*.test.ts"],
     // the browser tests run apart, when chromium is there: npm run test:browser
-    exclude: ["**/node_modules/**", "**/*.browser.test.ts"],
+    exclude: ["**/node_modules/**", "**/*.browser.test.ts", "**/.grade/**"],
     pool: "forks",
     testTimeout: 60_000,
   },

@@ -33,15 +33,25 @@ export function selectKatas(chapters: Chapter[], selectors: readonly string[]): 
 
 /**
  * What the selectors name: katas (by id, or every kata of a named chapter) and the
- * chapters named as a whole (for their worksheets). No selector names everything.
+ * chapters whose worksheets are graded (a chapter named as a whole, or
+ * `<chapter>/worksheet` for the worksheet alone). No selector names everything.
  */
 export function select(chapters: Chapter[], selectors: readonly string[]): { katas: Kata[]; chapters: Chapter[] } {
   const all = chapters.flatMap((c) => c.katas);
   if (selectors.length === 0) return { katas: all, chapters };
   const chosen = new Set<Kata>();
   const named = new Set<Chapter>();
+  const chapterOf = (name: string) =>
+    chapters.find((c) => c.slug === name || c.slug.slice(0, 2) === name.padStart(2, "0"));
   for (const selector of selectors) {
-    const chapter = chapters.find((c) => c.slug === selector || c.slug.slice(0, 2) === selector.padStart(2, "0"));
+    const sheet = /^(.+)\/worksheet$/.exec(selector);
+    const ofSheet = sheet?.[1] ? chapterOf(sheet[1]) : undefined;
+    if (ofSheet?.worksheetPaths) {
+      // just the worksheet: 01-estimation/worksheet
+      named.add(ofSheet);
+      continue;
+    }
+    const chapter = chapterOf(selector);
     const kata = all.find((k) => k.id === selector);
     if (kata) chosen.add(kata);
     else if (chapter) {

@@ -1,8 +1,6 @@
 // npm run grade: the learner's katas and worksheets, the reference measured in the same run
-import { mkdirSync, renameSync, writeFileSync } from "node:fs";
-import path from "node:path";
 import { Command } from "commander";
-import { checkChecksums, driftLines } from "../integrity/checksums.ts";
+import { checkChecksums, computeChecksums, driftLines } from "../integrity/checksums.ts";
 import { type Chapter, type Kata, loadChapters, ManifestError } from "../manifest/load.ts";
 import { renderKata } from "../report/kata.ts";
 import { renderOverview } from "../report/overview.ts";
@@ -10,6 +8,7 @@ import { throughputRatio } from "../report/perf.ts";
 import { escapeRegExp, paint } from "../report/text.ts";
 import { renderWorksheet, worksheetDone } from "../report/worksheet.ts";
 import { buildResults } from "../results/build.ts";
+import { checkResultsDestination, ResultsDestinationError } from "../results/destination.ts";
 import { toJUnit } from "../results/junit.ts";
 import { gradeSpecs } from "../run/grade-passes.ts";
 import type { SpecOutcome } from "../run/outcome.ts";
@@ -17,9 +16,10 @@ import { counts, kataStatus } from "../run/status.ts";
 import { LEARNER, REFERENCE } from "../run/targets.ts";
 import { openUi } from "../run/ui.ts";
 import { DEFAULT_SEED, NOMINAL_SWEEP, type SeedRange } from "../spec/seed.ts";
+import { stateFolder, takeStateNotes, writeWhole } from "../state/folder.ts";
 import { recordProgress } from "../state/progress.ts";
 import { ReferenceAnswerError, type WorksheetResult } from "../worksheet/grade.ts";
-import { gradeChapterWorksheet } from "../worksheet/run.ts";
+import { worksheetId, worksheetJob, worksheetResult } from "../worksheet/run.ts";
 import { parseSeed, parseSeeds, projectRoot, select, UnknownSelector } from "./common.ts";
 import { watchKatas } from "./watch.ts";
 
@@ -44,14 +44,6 @@ function withSweepTime(kata: Kata, seeds: SeedRange | undefined): Kata {
   const count = seeds ? seeds.to - seeds.from + 1 : 0;
   if (count <= NOMINAL_SWEEP) return kata;
   return { ...kata, limits: { ...kata.limits, timeMs: Math.ceil((kata.limits.timeMs * count) / NOMINAL_SWEEP) } };
-}
-
-/** writes next to the target and renames: a reader never sees half a file */
-function writeAtomically(file: string, text: string): void {
-  mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  const temporary = `${file}.${process.pid}.tmp`;
-  writeFileSync(temporary, text);
-  renameSync(temporary, file);
 }
 
 function saveProgress(root: string, outcomes: SpecOutcome[], worksheets: Map<string, WorksheetResult>, seed: number) {
@@ -86,16 +78,27 @@ function saveProgress(root: string, outcomes: SpecOutcome[], worksheets: Map<str
       },
     ]),
   );
-  const { rebuilt } = recordProgress(root, { katas, worksheets: sheets });
-  if (rebuilt) console.error(paint.yellow(`note: .grade/progress.json: ${rebuilt}; it holds this run's results now`));
+  try {
+    const { rebuilt } = recordProgress(root, { katas, worksheets: sheets });
+    if (rebuilt) console.error(paint.yellow(`note: .grade/progress.json: ${rebuilt}; it holds this run's results now`));
+  } catch (error) {
+    // progress is a convenience: a grade is reported and its results written without it
+    console.error(paint.yellow(`note: progress not saved in .grade/progress.json: ${(error as Error).message}`));
+  }
+  for (const note of takeStateNotes()) console.error(paint.yellow(note));
 }
 
 const RULE = `\n\n${paint.dim("─".repeat(60))}\n\n`;
 
-async function gradeWorksheets(root: string, chapters: Chapter[], reference: boolean) {
+/** the worksheets' verdicts, from the outcomes of their jobs */
+async function worksheetResults(root: string, chapters: Chapter[], outcomes: SpecOutcome[]) {
   const results = new Map<string, WorksheetResult>();
   for (const chapter of chapters) {
-    const result = await gradeChapterWorksheet(root, chapter, reference);
+    const result = await worksheetResult(
+      root,
+      chapter,
+      outcomes.find((o) => o.kataId === worksheetId(chapter.slug)),
+    );
     if (result) results.set(chapter.slug, result);
   }
   return results;
@@ -116,6 +119,7 @@ function keepWatching(root: string, chapters: Chapter[], options: GradeOptions):
         seed: options.seed,
         ...(options.seeds ? { seeds: options.seeds } : {}),
         defaultTarget: LEARNER,
+        specs: computeChecksums(root),
       });
       const outcome = outcomes[0];
       if (outcome) {
@@ -123,7 +127,11 @@ function keepWatching(root: string, chapters: Chapter[], options: GradeOptions):
         console.log(renderKata(changed.kata, outcome, context));
       }
     } else {
-      const result = await gradeChapterWorksheet(root, changed.chapter, false, true);
+      const job = worksheetJob(changed.chapter, LEARNER);
+      const { outcomes } = job
+        ? await gradeSpecs({ root, jobs: [job], seed: options.seed, defaultTarget: LEARNER })
+        : { outcomes: [] };
+      const result = await worksheetResult(root, changed.chapter, outcomes[0]);
       if (result && changed.chapter.worksheetPaths) {
         saveProgress(root, [], new Map([[changed.chapter.slug, result]]), options.seed);
         console.log(renderWorksheet(changed.chapter, result, changed.chapter.worksheetPaths.learner));
@@ -138,6 +146,16 @@ function keepWatching(root: string, chapters: Chapter[], options: GradeOptions):
 async function grade(selectors: string[], options: GradeOptions): Promise<number> {
   const root = projectRoot();
   const started = performance.now();
+  // where the results go is checked before anything runs: a kata or a spec is never overwritten
+  const json = options.json ? checkResultsDestination(root, "--json", options.json) : undefined;
+  const junit = options.junit ? checkResultsDestination(root, "--junit", options.junit) : undefined;
+  // the specs as they are before any learner code runs: what the grade checks them against, and uses
+  const specs = computeChecksums(root);
+  const drift = checkChecksums(root, specs);
+  // the folders a run writes in, made sound before the runner starts
+  stateFolder(root, "targets");
+  stateFolder(root, "traces");
+  for (const note of takeStateNotes()) console.error(paint.yellow(note));
   const chapters = await loadChapters(root);
   const selected = select(chapters, selectors);
   const target = options.reference ? REFERENCE : LEARNER;
@@ -154,22 +172,27 @@ async function grade(selectors: string[], options: GradeOptions): Promise<number
     );
     return new Promise<never>(() => {});
   }
-  const { outcomes, unhandled } = selected.katas.length
+  // a test filter is about katas: worksheets are left out
+  const sheets = options.test ? [] : selected.chapters;
+  const jobs = [
+    ...selected.katas.map((kata) => ({ kata: withSweepTime(kata, options.seeds), target })),
+    ...sheets.flatMap((chapter) => worksheetJob(chapter, target) ?? []),
+  ];
+  const { outcomes, unhandled } = jobs.length
     ? await gradeSpecs({
         root,
-        jobs: selected.katas.map((kata) => ({ kata: withSweepTime(kata, options.seeds), target })),
+        jobs,
         seed: options.seed,
         ...(options.seeds ? { seeds: options.seeds } : {}),
         defaultTarget: target,
         ...(options.test ? { testNamePattern: escapeRegExp(options.test) } : {}),
         ...(options.verbose ? { verbose: true } : {}),
+        specs,
       })
     : { outcomes: [], unhandled: [] };
-  // a test filter is about katas: worksheets are left out
-  const worksheets = options.test
-    ? new Map()
-    : await gradeWorksheets(root, selected.chapters, Boolean(options.reference));
-  const byKata = new Map(outcomes.map((o) => [o.kataId, o]));
+  const worksheets = await worksheetResults(root, sheets, outcomes);
+  const katas = new Set(selected.katas.map((kata) => kata.id));
+  const byKata = new Map(outcomes.filter((o) => katas.has(o.kataId)).map((o) => [o.kataId, o]));
   const context = { seed: options.seed, reference: Boolean(options.reference) };
   const allPass =
     selected.katas.every((k) => {
@@ -178,7 +201,7 @@ async function grade(selectors: string[], options: GradeOptions): Promise<number
     }) && [...worksheets.values()].every(worksheetDone);
 
   // the learner's standing, for the site and the next run; a partial (-t) or reference run is not it
-  if (!options.reference && !options.test) saveProgress(root, outcomes, worksheets, options.seed);
+  if (!options.reference && !options.test) saveProgress(root, [...byKata.values()], worksheets, options.seed);
 
   if (selectors.length === 0) {
     console.log(renderOverview(chapters, byKata, worksheets, context));
@@ -197,7 +220,6 @@ async function grade(selectors: string[], options: GradeOptions): Promise<number
   }
   for (const error of unhandled)
     console.log(paint.red(`\nunhandled error during the run: ${error.name}: ${error.message}`));
-  const drift = checkChecksums(root);
   const tampered = drift ? driftLines(drift) : [];
   if (tampered.length > 0) {
     const how = options.strict ? paint.red("error") : paint.yellow("warning");
@@ -217,8 +239,8 @@ async function grade(selectors: string[], options: GradeOptions): Promise<number
       tampered,
       unhandled,
     });
-    if (options.json) writeAtomically(options.json, `${JSON.stringify(results, null, 2)}\n`);
-    if (options.junit) writeAtomically(options.junit, toJUnit(results));
+    if (json) writeWhole(json, `${JSON.stringify(results, null, 2)}\n`);
+    if (junit) writeWhole(junit, toJUnit(results));
   }
   if (options.watch) return keepWatching(root, chapters, options);
   if (options.strict && tampered.length > 0) return 1;
@@ -252,7 +274,10 @@ const program = new Command("grade")
       process.exitCode = await grade(selectors, options);
     } catch (error) {
       const known =
-        error instanceof ManifestError || error instanceof UnknownSelector || error instanceof ReferenceAnswerError;
+        error instanceof ManifestError ||
+        error instanceof UnknownSelector ||
+        error instanceof ReferenceAnswerError ||
+        error instanceof ResultsDestinationError;
       if (!known) throw error;
       console.error(paint.red(error.message));
       process.exitCode = 2;

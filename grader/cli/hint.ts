@@ -2,6 +2,7 @@
 import { Command } from "commander";
 import { loadChapters, ManifestError } from "../manifest/load.ts";
 import { paint } from "../report/text.ts";
+import { takeStateNotes } from "../state/folder.ts";
 import { readProgress, recordProgress } from "../state/progress.ts";
 import { projectRoot, select, UnknownSelector } from "./common.ts";
 
@@ -22,7 +23,12 @@ const program = new Command("hint")
         const text = `${index + 1}. ${hint}`;
         console.log(index === shown - 1 ? `\n${text}` : paint.dim(`\n${text}`));
       });
-      recordProgress(root, { hints: { [kata.id]: shown } });
+      try {
+        recordProgress(root, { hints: { [kata.id]: shown } });
+      } catch (error) {
+        console.error(paint.yellow(`note: not saved in .grade/progress.json: ${(error as Error).message}`));
+      }
+      for (const note of takeStateNotes()) console.error(paint.yellow(note));
       if (shown === kata.hints.length) {
         console.log(
           paint.dim(

@@ -44,7 +44,7 @@ function byKey(outcomes: SpecOutcome[]): Map<string, SpecOutcome> {
 export async function runMatrix(root: string, katas: Kata[], seed: number): Promise<MatrixReport> {
   const mutantTarget = (name: string): Target => ({ kind: "mutant", name });
   const caughtBy = new Map<string, string | undefined>();
-  const jobs: Array<SpecJob & { role: Role; label: string }> = [];
+  const jobs: Array<SpecJob & { kata: Kata; role: Role; label: string }> = [];
   for (const kata of katas) {
     jobs.push({ kata, target: REFERENCE, role: "reference", label: "reference" });
     jobs.push({ kata, target: STUB, role: "stub", label: "stub" });

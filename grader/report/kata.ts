@@ -1,4 +1,5 @@
 import type { Kata } from "../manifest/load.ts";
+import { NOT_ALLOWED } from "../run/cause.ts";
 import type { ErrorInfo, SpecOutcome, TestOutcome } from "../run/outcome.ts";
 import { counts, isTodo, kataStatus } from "../run/status.ts";
 import { renderPerfTable } from "./perf.ts";
@@ -21,12 +22,29 @@ export function reproduceCommand(kata: Kata, test: TestOutcome, context: RenderC
   return `npm run grade -- ${kata.id} ${flags.filter(Boolean).join(" ")}`;
 }
 
+/** what the sandbox's own refusals mean, for errors that do not say it themselves */
+export function explanation(error: ErrorInfo): string | undefined {
+  if (
+    /^Cannot (assign to read only property|add property|define property|redefine property|delete property)/.test(
+      error.message,
+    )
+  )
+    return "JavaScript's built-ins (Map, Array, Object, Date, Math, ...) are frozen while katas run: a kata cannot change them for the grader or the reference";
+  if (/Code generation from strings disallowed/.test(error.message))
+    return "the grader does not compile code from strings: eval and new Function are off";
+  if (/ERR_ACCESS_DENIED|Access to this API has been restricted/.test(error.message))
+    return "kata code runs without access to files, processes or threads";
+  return undefined;
+}
+
 function renderError(error: ErrorInfo): string[] {
   const message =
     error.name === "AssertionError" || error.name === "Error" ? error.message : `${error.name}: ${error.message}`;
   const lines = [clip(colored(message), 14)];
   if (error.diff) lines.push(clip(colored(error.diff), 12));
   if (error.where) lines.push(paint.dim(`at ${error.where}`));
+  const why = explanation(error);
+  if (why) lines.push(paint.dim(why));
   return lines;
 }
 
@@ -68,9 +86,18 @@ export function renderKata(kata: Kata, outcome: SpecOutcome, context: RenderCont
       memory: `a kata's worker has ${kata.limits.memoryMb} MB; look for something that grows without bound`,
       exit: "a kata must not end the process: return or throw instead",
       crash: "its worker died before the spec finished",
-      "uses-reference": "a kata is graded as your own work: it may not import the reference solutions or the mutants",
+      "uses-reference":
+        "a kata is graded as your own work: it may not import, link to or copy the reference solutions or the mutants",
+      "not-allowed":
+        "kata code imports only #kit, files of its own chapter and a few node: modules, and uses its own declarations and JavaScript's standard globals (docs/results.md says why)",
       missing: "the file is gone: npm run reset restores the stub",
     };
+    // every place the policy refused, not only the first
+    const refused = outcome.loadErrors
+      .flatMap((error) => error.message.split("\n"))
+      .filter((line) => line.includes(`${NOT_ALLOWED}: `))
+      .map((line) => line.slice(line.indexOf(`${NOT_ALLOWED}: `)));
+    for (const line of new Set(refused)) if (line !== outcome.cause.message) out.push(`  ${paint.red(`! ${line}`)}`);
     out.push(paint.dim(`    ${advice[outcome.cause.kind] ?? ""}`));
     if (outcome.tests.length > 0) out.push(paint.dim(`    before that: ${passed} passed, ${failed} failed`));
     return out.join("\n");

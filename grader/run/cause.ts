@@ -1,7 +1,9 @@
 import type { Cause, SpecOutcome } from "./outcome.ts";
 
-/** a message the resolver raises when learner code imports a reference or a mutant */
+/** a message the resolver raises when learner code imports a reference or a mutant, or is one */
 export const USES_REFERENCE = "uses the reference";
+/** a message the resolver raises when learner code uses what kata code may not (policy.ts) */
+export const NOT_ALLOWED = "not allowed";
 
 export function seconds(ms: number): string {
   return `${Number((ms / 1000).toFixed(1))} s`;
@@ -9,6 +11,11 @@ export function seconds(ms: number): string {
 
 export function timedOut(ms: number, test: string | undefined): Cause {
   return { kind: "timeout", message: `timed out after ${seconds(ms)} ${test ? `in test "${test}"` : "while loading"}` };
+}
+
+/** the line of a load error that starts with its cause: Vite puts the plugin's name before it */
+function firstLine(message: string, cause: string): string {
+  return message.slice(message.indexOf(cause)).split("\n")[0] ?? "";
 }
 
 /**
@@ -19,7 +26,9 @@ export function timedOut(ms: number, test: string | undefined): Cause {
 export function causeFrom(outcome: SpecOutcome): Cause | undefined {
   for (const error of outcome.loadErrors) {
     if (error.message.includes(USES_REFERENCE))
-      return { kind: "uses-reference", message: error.message.split("\n")[0] ?? "" };
+      return { kind: "uses-reference", message: firstLine(error.message, USES_REFERENCE) };
+    if (error.message.includes(`${NOT_ALLOWED}: `))
+      return { kind: "not-allowed", message: firstLine(error.message, NOT_ALLOWED) };
     if (/ is missing: npm run reset/.test(error.message))
       return { kind: "missing", message: error.message.split("\n")[0] ?? "" };
   }

@@ -21,7 +21,9 @@ export class Collector implements Reporter {
     private readonly onEvent?: (event: RunEvent) => void,
   ) {}
 
-  onTestModuleStart(module: TestModule): void {
+  // queued is when a worker starts on the file, before it imports the spec and the kata: a kata's
+  // time limit counts from here, so a loop at the top of a kata's module is stopped like any other
+  onTestModuleQueued(module: TestModule): void {
     const key = this.keys.get(module.moduleId);
     if (key) this.onEvent?.({ type: "module-start", kataId: key.kataId, target: key.target, file: module.moduleId });
   }
@@ -104,6 +106,7 @@ export function testOutcome(
   };
   if (meta.seed !== undefined) outcome.seed = meta.seed;
   if (meta.perf !== undefined) outcome.perf = meta.perf;
+  if (meta.worksheet !== undefined) outcome.worksheet = meta.worksheet;
   return outcome;
 }
 

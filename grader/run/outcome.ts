@@ -1,4 +1,5 @@
 import type { PerfRecord } from "../spec/meta.ts";
+import type { WorksheetResult } from "../worksheet/grade.ts";
 
 /** an error from a test, trimmed to what a learner reads */
 export interface ErrorInfo {
@@ -22,11 +23,13 @@ export interface TestOutcome {
   errors: ErrorInfo[];
   seed?: number;
   perf?: PerfRecord;
+  /** a worksheet's verdicts, from the test that graded it */
+  worksheet?: WorksheetResult;
   /** what the code under test printed, first lines only */
   logs: string[];
 }
 
-export type CauseKind = "timeout" | "memory" | "exit" | "crash" | "uses-reference" | "missing";
+export type CauseKind = "timeout" | "memory" | "exit" | "crash" | "uses-reference" | "not-allowed" | "missing";
 
 /** why a kata did not finish its grading the ordinary way */
 export interface Cause {

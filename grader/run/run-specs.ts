@@ -4,19 +4,26 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createVitest } from "vitest/node";
 import type { Kata } from "../manifest/load.ts";
+import type { Question } from "../manifest/schema.ts";
 import { DEFAULT_LIMITS } from "../manifest/schema.ts";
 import type { SeedRange } from "../spec/seed.ts";
 import { Collector, type ModuleKey, specOutcome, toErrorInfo } from "./collect.ts";
 import type { RunEvent } from "./events.ts";
 import type { ErrorInfo, SpecOutcome } from "./outcome.ts";
 import { kataResolver, TARGET_QUERY } from "./resolver.ts";
+import { openSandbox, type Sandbox } from "./sandbox.ts";
 import { kataTargetFile, LEARNER, type Target, targetId } from "./targets.ts";
 
+/** what a job grades: a kata, or a chapter's worksheet (graded like a kata, contained) */
+export type Gradable = Pick<Kata, "id" | "chapter" | "file" | "limits"> & { paths: Pick<Kata["paths"], "spec"> };
+
 export interface SpecJob {
-  kata: Kata;
+  kata: Gradable;
   target: Target;
   /** run only this spec's tests whose full name matches this regular expression (source text) */
   only?: string;
+  /** a worksheet's questions: the job grades the chapter's worksheet file against them */
+  worksheet?: Question[];
 }
 
 export interface RunOptions {
@@ -37,6 +44,8 @@ export interface RunOptions {
   memoryMb?: number;
   /** told of each module and test as it starts and ends */
   onEvent?: (event: RunEvent) => void;
+  /** the SHA-256 of each spec and spec helper (root-relative) as read before any learner code ran */
+  specs?: Record<string, string>;
 }
 
 export interface RunResult {
@@ -47,6 +56,7 @@ export interface RunResult {
 
 // two workers suit a 2-core machine; SDK_WORKERS overrides (the grader's own tests run several graders at once)
 const setupFile = fileURLToPath(new URL("./worker-setup.ts", import.meta.url));
+const containedWorksheet = fileURLToPath(new URL("../worksheet/contained.ts", import.meta.url));
 
 const WORKERS = Number(process.env.SDK_WORKERS) || Math.max(1, Math.min(2, os.availableParallelism()));
 
@@ -64,7 +74,7 @@ function slug(id: string): string {
  */
 function testFiles(root: string, wrappers: string, jobs: SpecJob[], fallback: Target): Map<string, TestFile> {
   const files = new Map<string, TestFile>();
-  for (const { kata, target, only } of jobs) {
+  for (const { kata, target, only, worksheet } of jobs) {
     const id = targetId(target);
     const key: TestFile = {
       kataId: kata.id,
@@ -73,6 +83,14 @@ function testFiles(root: string, wrappers: string, jobs: SpecJob[], fallback: Ta
       underTest: path.join(root, kataTargetFile(kata, target)),
       ...(only ? { only } : {}),
     };
+    if (worksheet) {
+      if (id !== targetId(fallback)) throw new Error(`a worksheet is graded for the run's own target, not ${id}`);
+      const wrapper = path.join(wrappers, kata.chapter, "worksheet.test.ts");
+      mkdirSync(path.dirname(wrapper), { recursive: true });
+      writeFileSync(wrapper, worksheetWrapper(wrapper, kata.chapter, worksheet));
+      files.set(wrapper, key);
+      continue;
+    }
     const spec = path.join(root, kata.paths.spec);
     if (id === targetId(fallback)) {
       files.set(spec, key);
@@ -87,8 +105,21 @@ function testFiles(root: string, wrappers: string, jobs: SpecJob[], fallback: Ta
   return files;
 }
 
-/** the Vitest options every grading run shares: forked workers, memory cap, seed, the load tag */
-export function vitestOptions(options: RunOptions) {
+/** the test file of a worksheet job: the worksheet is imported inside the test, so a load error is an answer's verdict */
+function worksheetWrapper(wrapper: string, chapter: string, questions: Question[]): string {
+  const contained = path.relative(path.dirname(wrapper), containedWorksheet).split(path.sep).join("/");
+  return [
+    `import { worksheetTest } from ${JSON.stringify(contained)};`,
+    `worksheetTest(${JSON.stringify(questions)}, {`,
+    `  answers: () => import(${JSON.stringify(`#kata/${chapter}/worksheet`)}),`,
+    `  reference: () => import(${JSON.stringify(`#ref/${chapter}/worksheet`)}),`,
+    "});",
+    "",
+  ].join("\n");
+}
+
+/** the Vitest options every grading run shares: forked, sandboxed workers, memory cap, seed, the load tag */
+export function vitestOptions(options: RunOptions, sandbox: Sandbox) {
   // the supervisor enforces each kata's time limit; Vitest's own timeouts only back it up
   const longest = Math.max(DEFAULT_LIMITS.timeMs, ...options.jobs.map((j) => j.kata.limits.timeMs)) + 5_000;
   return {
@@ -99,7 +130,11 @@ export function vitestOptions(options: RunOptions) {
     pool: "forks" as const,
     maxWorkers: WORKERS,
     isolate: false,
-    execArgv: ["--expose-gc", `--max-old-space-size=${options.memoryMb ?? DEFAULT_LIMITS.memoryMb}`],
+    execArgv: [
+      "--expose-gc",
+      `--max-old-space-size=${options.memoryMb ?? DEFAULT_LIMITS.memoryMb}`,
+      ...sandbox.execArgv,
+    ],
     setupFiles: [setupFile],
     testTimeout: longest,
     hookTimeout: longest,
@@ -110,10 +145,22 @@ export function vitestOptions(options: RunOptions) {
     provide: {
       seed: options.seed,
       seeds: options.seeds ?? null,
-      traceDir: path.join(options.root, ".grade", "traces"),
+      traceDir: simulationTraces(options.root),
     },
     passWithNoTests: true,
   };
+}
+
+/** where simulation tests write the trace of a failing seed */
+const simulationTraces = (root: string) => path.join(root, ".grade", "traces");
+
+/** the sandbox of a run whose test files are the specs and the wrappers in `wrappers` */
+export function sandboxFor(root: string, wrappers: string): Sandbox {
+  return openSandbox({
+    root,
+    testDirs: [path.join(root, "grader", "specs"), wrappers],
+    writable: [simulationTraces(root), ...(process.env.SDK_TRACE_DIR ? [process.env.SDK_TRACE_DIR] : [])],
+  });
 }
 
 /** runs the jobs' specs in one vitest run, in forked workers, and collects every outcome */
@@ -124,10 +171,11 @@ export async function runSpecs(options: RunOptions): Promise<RunResult> {
   const wrappers = path.join(root, ".grade", "targets", String(process.pid));
   const files = testFiles(root, wrappers, jobs, fallback);
   const collector = new Collector(root, files, options.onEvent);
+  const sandbox = sandboxFor(root, wrappers);
   const vitest = await createVitest(
     "test",
-    { ...vitestOptions(options), reporters: verbose ? [collector, "default"] : [collector] },
-    { plugins: [kataResolver(root, fallback)], logLevel: verbose ? "info" : "error" },
+    { ...vitestOptions(options, sandbox), reporters: verbose ? [collector, "default"] : [collector] },
+    { plugins: kataResolver(root, fallback, options.specs), logLevel: verbose ? "info" : "error" },
   );
   try {
     await vitest.standalone();
@@ -138,6 +186,7 @@ export async function runSpecs(options: RunOptions): Promise<RunResult> {
     await vitest.runTestSpecifications(specifications);
   } finally {
     await vitest.close();
+    sandbox.close();
     rmSync(wrappers, { recursive: true, force: true });
   }
   const outcomes: SpecOutcome[] = [];

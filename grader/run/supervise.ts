@@ -3,8 +3,9 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { timedOut } from "./cause.ts";
+import { seconds, timedOut } from "./cause.ts";
 import { jobKey, type RunEvent } from "./events.ts";
+import { MEMORY_EVERY_MS, RUNTIME_ALLOWANCE_MB, workerMemory } from "./memory.ts";
 import type { Cause, ErrorInfo, SpecOutcome, TestOutcome } from "./outcome.ts";
 import type { RunOptions, RunResult, SpecJob } from "./run-specs.ts";
 import type { RunnerMessage } from "./runner.ts";
@@ -15,27 +16,33 @@ const runner = fileURLToPath(new URL("./runner.ts", import.meta.url));
 // how often the watchdog looks, and how far past its limit a kata may run before it is stopped
 const TICK_MS = 100;
 const GRACE_MS = 250;
+// a runner that reports nothing for this long while no kata is running has stopped working
+const STALL_MS = 30_000;
 
 interface Running {
   job: SpecJob;
   file: string;
   startedAt: number;
   tests: TestOutcome[];
+  /** the most memory its worker held while it ran, in bytes */
+  peakBytes: number;
 }
 
-/** the test each worker was in, from the files they write before every test */
-function currentTests(dir: string): Map<string, string> {
-  const tests = new Map<string, string>();
-  if (!existsSync(dir)) return tests;
+/** where each worker is, from the files they write as a spec loads and before every test */
+function whereWorkers(dir: string): Map<number, { file: string; test?: string }> {
+  const workers = new Map<number, { file: string; test?: string }>();
+  if (!existsSync(dir)) return workers;
   for (const name of readdirSync(dir)) {
     try {
-      const { file, test } = JSON.parse(readFileSync(path.join(dir, name), "utf8")) as { file: string; test: string };
-      tests.set(file, test);
+      workers.set(
+        Number(name),
+        JSON.parse(readFileSync(path.join(dir, name), "utf8")) as { file: string; test?: string },
+      );
     } catch {
       // a trace caught half written: the test is unknown
     }
   }
-  return tests;
+  return workers;
 }
 
 interface Attempt {
@@ -44,6 +51,8 @@ interface Attempt {
   completed: SpecOutcome[];
   /** modules stopped or lost, with why */
   stopped: Array<{ job: SpecJob; tests: TestOutcome[]; cause: Cause }>;
+  /** modules in flight when the runner itself died: which of them did it is found by running each alone */
+  suspects: SpecJob[];
   unhandled: ErrorInfo[];
   /** the runner failed before it could run anything */
   fatal?: string;
@@ -63,14 +72,25 @@ function stoppedOutcome(job: SpecJob, tests: TestOutcome[], cause: Cause): SpecO
   };
 }
 
+const where = (test: string | undefined) => (test ? ` in test "${test}"` : " while loading");
+const megabytes = (bytes: number) =>
+  bytes >= 2 ** 30 ? `${(bytes / 2 ** 30).toFixed(1)} GB` : `${Math.round(bytes / 2 ** 20)} MB`;
+
 /** a worker that died: out of heap, by V8's own words, or otherwise */
 function crashCause(stderr: string, memoryMb: number, test: string | undefined): Cause {
-  const where = test ? ` in test "${test}"` : " while loading";
   if (/heap limit|heap out of memory|Allocation failed/i.test(stderr)) {
-    return { kind: "memory", message: `exceeded ${memoryMb} MB${where}` };
+    return { kind: "memory", message: `exceeded ${memoryMb} MB${where(test)}` };
   }
   const last = stderr.trim().split("\n").filter(Boolean).pop() ?? "no message";
-  return { kind: "crash", message: `its worker died${where}: ${last.slice(0, 200)}` };
+  return { kind: "crash", message: `its worker died${where(test)}: ${last.slice(0, 200)}` };
+}
+
+/** a kata past its time limit; near its memory cap, the garbage collector's struggle is the likely reason */
+function timeoutCause(entry: Running, test: string | undefined): Cause {
+  const { timeMs, memoryMb } = entry.job.kata.limits;
+  if (entry.peakBytes <= memoryMb * 2 ** 20) return timedOut(timeMs, test);
+  const near = `with its worker holding ${megabytes(entry.peakBytes)} of its ${memoryMb} MB (something keeps growing, and collecting garbage took the time)`;
+  return { kind: "timeout", message: `timed out after ${seconds(timeMs)} ${near}${where(test)}` };
 }
 
 function killGroup(child: ChildProcess): void {
@@ -132,7 +152,11 @@ function dismiss(child: ChildProcess): void {
   child.once("exit", () => clearTimeout(timer));
 }
 
-/** one runner process over the jobs; stops at the first kata past its limit */
+/**
+ * One runner process over the jobs. A kata past its time limit, or whose
+ * worker holds more memory than its limit allows, stops the attempt: it is
+ * charged, the group is killed, and the jobs not finished are run again.
+ */
 function attempt(
   jobs: SpecJob[],
   options: Omit<RunOptions, "jobs" | "onEvent">,
@@ -143,12 +167,12 @@ function attempt(
   const running = new Map<string, Running>();
   const completed: SpecOutcome[] = [];
   const traces = mkdtempSync(path.join(os.tmpdir(), "sdk-trace-"));
+  const workerCap = (memoryMb + RUNTIME_ALLOWANCE_MB) * 2 ** 20;
   // the test a stopped or dead module was in, if it had started one
-  const testOf = (entry: Running) => {
-    const test = currentTests(traces).get(entry.file);
-    return test;
-  };
+  const testOf = (entry: Running) => [...whereWorkers(traces).values()].find((w) => w.file === entry.file)?.test;
   let stderr = "";
+  let lastEvent = performance.now();
+  let lastMemory = 0;
   return new Promise<Attempt>((resolve) => {
     const child = reused ?? startRunner();
     const onStdout = (chunk: Buffer) => {
@@ -164,7 +188,7 @@ function attempt(
     const cleanup = () => killGroup(child);
     process.once("exit", cleanup);
     let settled = false;
-    const finish = (result: Attempt) => {
+    const finish = (result: Omit<Attempt, "suspects"> & { suspects?: SpecJob[] }) => {
       if (settled) return;
       settled = true;
       clearInterval(watchdog);
@@ -174,7 +198,7 @@ function attempt(
       child.stdout?.off("data", onStdout);
       child.stderr?.off("data", onStderr);
       rmSync(traces, { recursive: true, force: true });
-      resolve(result);
+      resolve({ suspects: [], ...result });
     };
     const lost = () =>
       [...running.values()].map((r) => ({
@@ -182,12 +206,24 @@ function attempt(
         tests: r.tests,
         cause: crashCause(stderr, memoryMb, testOf(r)),
       }));
+    /** stop the group: charge these, run the rest again */
+    const stopWith = (charged: Array<{ entry: Running; cause: Cause }>) => {
+      killGroup(child);
+      for (const { entry } of charged) running.delete(keyOf(entry.job));
+      finish({
+        completed,
+        stopped: charged.map(({ entry, cause }) => ({ job: entry.job, tests: entry.tests, cause })),
+        unhandled: [],
+      });
+    };
 
     const onMessage = (event: RunEvent) => {
+      lastEvent = performance.now();
       switch (event.type) {
         case "module-start": {
           const job = byKey.get(jobKey(event.kataId, event.target));
-          if (job) running.set(keyOf(job), { job, file: event.file, startedAt: performance.now(), tests: [] });
+          if (job && !running.has(keyOf(job)))
+            running.set(keyOf(job), { job, file: event.file, startedAt: lastEvent, tests: [], peakBytes: 0 });
           break;
         }
         case "test-start":
@@ -217,34 +253,66 @@ function attempt(
       }
     };
     child.on("message", onMessage);
-    const onExit = () => {
+    const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
       if (settled) return;
+      const how = signal ? `was killed (${signal})` : `exited (code ${code})`;
+      const inFlight = [...running.values()];
+      if (inFlight.length > 1) {
+        // one of them did it: each runs again alone, and the one that does it again is charged
+        finish({ completed, stopped: [], suspects: inFlight.map((r) => r.job), unhandled: [] });
+        return;
+      }
       finish({
         completed,
-        stopped: lost(),
+        stopped: inFlight.map((r) => ({
+          job: r.job,
+          tests: r.tests,
+          cause: { kind: "crash", message: `the grader's runner ${how}${where(testOf(r))}` },
+        })),
         unhandled: [],
-        ...(completed.length === 0 && running.size === 0 ? { fatal: stderr.trim() || "the runner exited" } : {}),
+        ...(completed.length === 0 && inFlight.length === 0
+          ? { fatal: stderr.trim() || `the grader's runner ${how} before it ran anything` }
+          : {}),
       });
     };
     child.on("exit", onExit);
 
     const watchdog = setInterval(() => {
       const now = performance.now();
-      const over = (entry: Running) => now - entry.startedAt > entry.job.kata.limits.timeMs;
+      if (now - lastMemory >= MEMORY_EVERY_MS && child.pid !== undefined && running.size > 0) {
+        lastMemory = now;
+        const workers = whereWorkers(traces);
+        const charged: Array<{ entry: Running; cause: Cause }> = [];
+        for (const [pid, bytes] of workerMemory(child.pid)) {
+          const at = workers.get(pid);
+          const entries = [...running.values()].filter((entry) => entry.file === at?.file);
+          for (const entry of entries) entry.peakBytes = Math.max(entry.peakBytes, bytes);
+          if (bytes <= workerCap) continue;
+          // a worker over its cap between files is charged to whatever is in flight
+          for (const entry of entries.length > 0 ? entries : [...running.values()]) {
+            const message = `exceeded ${memoryMb} MB: its worker held ${megabytes(bytes)} (${memoryMb + RUNTIME_ALLOWANCE_MB} MB in all is the limit, buffers included)${where(at?.test)}`;
+            charged.push({ entry, cause: { kind: "memory", message } });
+          }
+        }
+        if (charged.length > 0) return stopWith(charged);
+      }
       const late = [...running.values()].filter(
         (entry) => now - entry.startedAt > entry.job.kata.limits.timeMs + GRACE_MS,
       );
-      if (late.length === 0) return;
-      // every kata already past its limit is charged; the others in flight are run again
-      const charged = [...running.values()].filter(over);
-      const stopped = charged.map((entry) => ({
-        job: entry.job,
-        tests: entry.tests,
-        cause: timedOut(entry.job.kata.limits.timeMs, testOf(entry)),
-      }));
-      killGroup(child);
-      for (const entry of charged) running.delete(keyOf(entry.job));
-      finish({ completed, stopped, unhandled: [] });
+      if (late.length > 0) {
+        // every kata already past its limit is charged; the others in flight are run again
+        const over = [...running.values()].filter((entry) => now - entry.startedAt > entry.job.kata.limits.timeMs);
+        return stopWith(over.map((entry) => ({ entry, cause: timeoutCause(entry, testOf(entry)) })));
+      }
+      if (running.size === 0 && now - lastEvent > STALL_MS) {
+        killGroup(child);
+        finish({
+          completed,
+          stopped: [],
+          unhandled: [],
+          fatal: `the grader's runner reported nothing for ${seconds(STALL_MS)}`,
+        });
+      }
     }, TICK_MS);
 
     child.send({ type: "run", options: { ...options, jobs, memoryMb }, traceDir: traces } satisfies RunnerMessage);
@@ -253,9 +321,11 @@ function attempt(
 
 /**
  * Runs the specs in a separate process group and watches it: a kata that runs
- * past its time limit (a loop that never ends, a promise that never settles)
- * is stopped and reported as timed out; one whose worker dies (out of heap) is
- * reported with the cause; every other kata is run again until each has an
+ * past its time limit (a loop that never ends, a promise that never settles,
+ * at load or in a test) is stopped and reported as timed out; one whose worker
+ * dies or outgrows its memory is reported with the cause; when the runner
+ * itself dies with several katas in flight, each runs again alone, so the one
+ * that did it is named. Every other kata is run again until each has an
  * outcome. Jobs are grouped by their memory limit, one worker heap size each.
  */
 export async function superviseSpecs(options: RunOptions, pool?: RunnerPool): Promise<RunResult> {
@@ -264,11 +334,20 @@ export async function superviseSpecs(options: RunOptions, pool?: RunnerPool): Pr
   const unhandled: ErrorInfo[] = [];
   const groups = new Map<number, SpecJob[]>();
   for (const job of jobs) groups.set(job.kata.limits.memoryMb, [...(groups.get(job.kata.limits.memoryMb) ?? []), job]);
+  const couldNotRun = (job: SpecJob, message?: string) =>
+    outcomes.set(keyOf(job), {
+      ...stoppedOutcome(job, [], { kind: "crash", message: "the grader could not run it" }),
+      loadErrors: message ? [{ name: "Error", message }] : [],
+    });
 
   for (const [memoryMb, group] of groups) {
     let pending = group;
-    while (pending.length > 0) {
-      const result = await attempt(pending, rest, memoryMb, pool?.take());
+    // jobs under suspicion run one at a time
+    const alone: SpecJob[] = [];
+    while (pending.length > 0 || alone.length > 0) {
+      const single = alone.shift();
+      const batch = single ? [single] : pending;
+      const result = await attempt(batch, rest, memoryMb, pool?.take());
       if (result.idle) {
         if (pool) pool.give(result.idle);
         else dismiss(result.idle);
@@ -276,21 +355,30 @@ export async function superviseSpecs(options: RunOptions, pool?: RunnerPool): Pr
       for (const outcome of result.completed) outcomes.set(jobKey(outcome.kataId, outcome.target), outcome);
       for (const { job, tests, cause } of result.stopped) outcomes.set(keyOf(job), stoppedOutcome(job, tests, cause));
       unhandled.push(...result.unhandled);
+      const unfinished = batch.filter((job) => !outcomes.has(keyOf(job)));
+      if (single) {
+        // alone, it either finished, was charged, or is the one that breaks the runner
+        for (const job of unfinished) couldNotRun(job, result.fatal);
+        continue;
+      }
       if (result.fatal) {
-        for (const job of pending.filter((j) => !outcomes.has(keyOf(j)))) {
-          outcomes.set(keyOf(job), {
-            ...stoppedOutcome(job, [], { kind: "crash", message: "the grader could not run it" }),
-            loadErrors: [{ name: "Error", message: result.fatal }],
-          });
-        }
-        break;
+        // the runner could not run the batch at all: that is the grader's failure, not a kata's
+        for (const job of unfinished) couldNotRun(job, result.fatal);
+        pending = [];
+        continue;
+      }
+      if (result.suspects.length > 0) {
+        // the runner died with several katas in flight: each of them runs alone, the rest go on
+        const suspected = new Set(result.suspects.map(keyOf));
+        alone.push(...result.suspects);
+        pending = unfinished.filter((job) => !suspected.has(keyOf(job)));
+        continue;
       }
       const before = pending.length;
-      pending = pending.filter((job) => !outcomes.has(keyOf(job)));
+      pending = unfinished;
       if (pending.length === before) {
         // nothing finished and nothing was stopped: give up rather than loop
-        for (const job of pending)
-          outcomes.set(keyOf(job), stoppedOutcome(job, [], { kind: "crash", message: "the grader could not run it" }));
+        for (const job of pending) couldNotRun(job);
         break;
       }
     }

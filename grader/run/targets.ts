@@ -35,6 +35,6 @@ export function targetFile(chapter: string, file: string, target: Target): strin
 }
 
 /** the file a kata's `#kata` import resolves to for a target, relative to the root */
-export function kataTargetFile(kata: Kata, target: Target): string {
+export function kataTargetFile(kata: Pick<Kata, "chapter" | "file">, target: Target): string {
   return targetFile(kata.chapter, path.basename(kata.file, ".ts"), target);
 }

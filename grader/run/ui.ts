@@ -1,6 +1,7 @@
+import path from "node:path";
 import { createVitest } from "vitest/node";
 import { kataResolver } from "./resolver.ts";
-import { type RunOptions, vitestOptions } from "./run-specs.ts";
+import { type RunOptions, sandboxFor, vitestOptions } from "./run-specs.ts";
 
 /**
  * Opens @vitest/ui on the selected specs, resolving #kata to the learner's
@@ -13,14 +14,15 @@ export async function openUi(options: RunOptions & { port: number }): Promise<st
   const vitest = await createVitest(
     "test",
     {
-      ...vitestOptions(options),
+      // the UI runs as long as the learner keeps it open: its sandbox closes with the process
+      ...vitestOptions(options, sandboxFor(options.root, path.join(options.root, ".grade", "targets", "ui"))),
       include: specs,
       watch: true,
       ui: true,
       open: false,
       api: { host: "127.0.0.1", port: options.port, strictPort: false },
     },
-    { plugins: [kataResolver(options.root, options.defaultTarget ?? { kind: "learner" })], logLevel: "warn" },
+    { plugins: kataResolver(options.root, options.defaultTarget ?? { kind: "learner" }), logLevel: "warn" },
   );
   await vitest.start();
   const port = vitest.vite.config.server.port ?? options.port;

@@ -1,4 +1,5 @@
 import type { GrowthResult, LoadResult } from "../load/harness.ts";
+import type { WorksheetResult } from "../worksheet/grade.ts";
 
 export type PerfRecord = LoadResult | GrowthResult;
 
@@ -8,5 +9,7 @@ declare module "@vitest/runner" {
     seed?: number;
     /** measurements of a load test, learner and reference from the same run */
     perf?: PerfRecord;
+    /** a worksheet graded in a worker: every answer's verdict */
+    worksheet?: WorksheetResult;
   }
 }

@@ -1,6 +1,7 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { writeStateFile } from "./folder.ts";
 
 /**
  * The learner's progress, as the last grade runs left it: .grade/progress.json.
@@ -94,10 +95,6 @@ export function recordProgress(
     worksheets: { ...progress.worksheets, ...update.worksheets },
     hints: { ...progress.hints, ...update.hints },
   };
-  const file = progressFile(root);
-  mkdirSync(path.dirname(file), { recursive: true });
-  const temporary = `${file}.${process.pid}.tmp`;
-  writeFileSync(temporary, `${JSON.stringify(next, null, 2)}\n`);
-  renameSync(temporary, file);
+  writeStateFile(root, ["progress.json"], `${JSON.stringify(next, null, 2)}\n`);
   return problem ? { progress: next, rebuilt: problem } : { progress: next };
 }

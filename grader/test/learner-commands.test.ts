@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { cli, copyOf, repo } from "./cli-helper.ts";
@@ -113,7 +113,11 @@ describe("npm run grade -- --watch", () => {
     try {
       await printed(watching.output, "watching katas/ for changes");
       expect(watching.output()).toContain("✓ 1 passed   ✗ 1 failed");
-      copyFileSync(path.join(root, "solutions/01-fixture/counter.ts"), path.join(root, "katas/01-fixture/counter.ts"));
+      // the learner's fix: the reference's code with a line of their own (a copy would not count)
+      writeFileSync(
+        path.join(root, "katas/01-fixture/counter.ts"),
+        `// fixed\n${readFileSync(path.join(root, "solutions/01-fixture/counter.ts"), "utf8")}`,
+      );
       await printed(watching.output, "↻ graded counter");
       expect(watching.output()).toContain("✓ 2 passed");
       const worksheet = path.join(root, "katas/01-fixture/worksheet.ts");

@@ -78,12 +78,29 @@ describe("what the engine refuses", () => {
   });
 
   it("does not let an answer change the engine", () => {
-    expect(() => evaluate('createUnit("furlong")')).toThrow("createUnit is not available in an answer");
-    expect(() => evaluate("import({})")).toThrow("import is not available in an answer");
+    expect(() => evaluate('createUnit("furlong")')).toThrow("createUnit() is not available in an estimate");
+    expect(() => evaluate("import({})")).toThrow("import() is not available in an estimate");
+  });
+
+  it("takes arithmetic only, so no answer can take long: no matrices, ranges or other functions", () => {
+    const started = performance.now();
+    expect(() => evaluate("zeros(20000, 20000)")).toThrow("zeros() is not available in an estimate");
+    expect(() => evaluate("sum(1:100000000)")).toThrow("sum() is not available in an estimate");
+    expect(() => evaluate("size([1, 2] * 3)")).toThrow("is not available in an estimate");
+    expect(() => evaluate("[1, 2]")).toThrow("a matrix ([...]) is not part of an estimate");
+    expect(() => evaluate("1:1e9")).toThrow("a range (a:b) is not part of an estimate");
+    expect(() => evaluate("f(x) = x^2")).toThrow("a function definition is not part of an estimate");
+    expect(() => evaluate(`1${" + 1".repeat(1_000)}`)).toThrow("an estimate fits in 2000");
+    expect(performance.now() - started).toBeLessThan(1_000);
+  });
+
+  it("keeps the functions an estimate uses", () => {
+    expect(evaluate("ceil(log(1e6) / log(2))")).toBe(20);
+    expect(evaluate("max(3, sqrt(16), min(9, 5))")).toBe(5);
   });
 
   it("rejects results that are not a quantity", () => {
-    expect(() => evaluate("[1, 2]")).toThrow("that is not a quantity");
+    expect(() => evaluate("1 == 1")).toThrow("that is not a quantity");
   });
 
   it("does not convert a plain number to a unit with a dimension", () => {

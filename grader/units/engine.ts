@@ -1,5 +1,5 @@
 import { createRequire } from "node:module";
-import type { MathJsInstance, Unit } from "mathjs";
+import type { FunctionNode, MathJsInstance, MathNode, Unit } from "mathjs";
 
 /**
  * The units engine for worksheets and estimate blocks: mathjs with the units
@@ -174,16 +174,77 @@ export function isUnit(value: unknown): value is Unit {
 }
 
 /**
+ * What an estimate may be made of: numbers, units, names, arithmetic and the
+ * few functions an estimate needs. mathjs can do far more (matrices, ranges,
+ * `zeros(20000, 20000)`, which takes minutes and gigabytes); an answer is
+ * arithmetic, so its cost is bounded by its length.
+ */
+const ALLOWED_FUNCTIONS = new Set([
+  "abs",
+  "cbrt",
+  "ceil",
+  "exp",
+  "fix",
+  "floor",
+  "log",
+  "log10",
+  "log2",
+  "max",
+  "min",
+  "nthRoot",
+  "pow",
+  "round",
+  "sign",
+  "sqrt",
+]);
+const ALLOWED_NODES = new Set(["ConstantNode", "SymbolNode", "OperatorNode", "ParenthesisNode", "FunctionNode"]);
+/** longer than any estimate needs, short enough that parsing and evaluating it is instant */
+export const MAX_EXPRESSION_LENGTH = 2_000;
+
+function refusal(node: MathNode): string | undefined {
+  if (!ALLOWED_NODES.has(node.type)) {
+    const what: Record<string, string> = {
+      ArrayNode: "a matrix ([...])",
+      RangeNode: "a range (a:b)",
+      AssignmentNode: "an assignment inside an expression (write name = expression on a line of its own)",
+      FunctionAssignmentNode: "a function definition",
+      ObjectNode: "an object",
+      IndexNode: "an index",
+      AccessorNode: "a property access",
+      BlockNode: "several expressions on one line",
+      ConditionalNode: "a condition",
+    };
+    return `${what[node.type] ?? node.type} is not part of an estimate: use numbers, units, names and arithmetic`;
+  }
+  if (node.type === "FunctionNode") {
+    const name = (node as FunctionNode).fn.name;
+    if (!ALLOWED_FUNCTIONS.has(name))
+      return `${name}() is not available in an estimate; these are: ${[...ALLOWED_FUNCTIONS].join(", ")}`;
+  }
+  return undefined;
+}
+
+/**
  * Evaluates one expression against a scope of named values. Throws UnitsError
- * for text it cannot read, and for results that are not a finite quantity.
+ * for text it cannot read or that is more than arithmetic, and for results
+ * that are not a finite quantity.
  */
 export function evaluate(expression: string, scope: Record<string, Value> = {}): Value {
   const text = normalize(expression.trim());
   if (!text) throw new UnitsError("nothing to evaluate");
+  if (text.length > MAX_EXPRESSION_LENGTH)
+    throw new UnitsError(`that is ${text.length} characters long; an estimate fits in ${MAX_EXPRESSION_LENGTH}`);
   let result: unknown;
   try {
-    result = math.evaluate(text, { ...scope });
+    const tree = math.parse(text);
+    let problem: string | undefined;
+    tree.traverse((node) => {
+      problem ??= refusal(node);
+    });
+    if (problem) throw new UnitsError(problem);
+    result = tree.compile().evaluate({ ...scope });
   } catch (error) {
+    if (error instanceof UnitsError) throw error;
     throw new UnitsError(error instanceof Error ? error.message : String(error));
   }
   if (typeof result === "number" || isUnit(result)) return result;

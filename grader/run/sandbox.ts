@@ -1,0 +1,72 @@
+import { mkdirSync, mkdtempSync, realpathSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+/**
+ * The Node.js flags every Vitest worker starts with: the worker runs learner
+ * code, so it may read only what Vitest needs to run a spec (node_modules, the
+ * modules Vitest transformed for it, the specs' folders) and write only where
+ * the grader keeps traces; it may not start processes or threads, load addons,
+ * or compile code from strings (eval, new Function). Node's permission model
+ * (docs: nodejs.org/docs/latest-v20.x/api/permissions.html) enforces the first
+ * part; a kata's imports and globals are limited before it loads (policy.ts).
+ */
+export interface Sandbox {
+  /** flags for the worker processes */
+  execArgv: string[];
+  /** where Vitest writes the modules it transformed, which workers read: this run's own */
+  tmp: string;
+  close(): void;
+}
+
+/** the node_modules folder Vitest was installed in, as the file system names it */
+export function modulesDir(): string {
+  const vitest = realpathSync(fileURLToPath(import.meta.resolve("vitest")));
+  const at = vitest.lastIndexOf(`${path.sep}node_modules${path.sep}`);
+  if (at < 0) throw new Error(`vitest is not under a node_modules folder: ${vitest}`);
+  return vitest.slice(0, at + "/node_modules".length);
+}
+
+export interface SandboxPaths {
+  root: string;
+  /** folders holding the test files of this run (specs, wrappers): Vitest looks for snapshots beside them */
+  testDirs: string[];
+  /** folders the worker may write in: the supervisor's trace folder, the simulator's traces */
+  writable: string[];
+}
+
+export function sandboxFlags(paths: SandboxPaths, tmp: string): string[] {
+  const real = (dir: string) => {
+    mkdirSync(dir, { recursive: true });
+    return realpathSync(dir);
+  };
+  const readable = [modulesDir(), real(tmp), ...paths.testDirs.map(real)];
+  return [
+    "--experimental-permission",
+    ...[...new Set(readable)].map((dir) => `--allow-fs-read=${dir}`),
+    ...[...new Set(paths.writable.map(real))].map((dir) => `--allow-fs-write=${dir}`),
+    "--disallow-code-generation-from-strings",
+    "--disable-warning=ExperimentalWarning",
+  ];
+}
+
+/**
+ * A temporary folder for this run, which Vitest (through TMPDIR) uses for the
+ * modules it transforms; the worker flags that confine learner code to it.
+ * Call close() when the run is over: it restores TMPDIR and removes the folder.
+ */
+export function openSandbox(paths: SandboxPaths): Sandbox {
+  const tmp = mkdtempSync(path.join(os.tmpdir(), "sdk-run-"));
+  const previous = process.env.TMPDIR;
+  process.env.TMPDIR = tmp;
+  return {
+    tmp,
+    execArgv: sandboxFlags(paths, tmp),
+    close() {
+      if (previous === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = previous;
+      rmSync(tmp, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,119 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { transformSync } from "esbuild";
+import { describe, expect, it } from "vitest";
+import { checkLearnerModule, importProblem } from "../run/policy.ts";
+import { repo } from "./cli-helper.ts";
+
+/** a learner's TypeScript as the grader checks it: types gone, with a source map back to the file */
+function check(source: string) {
+  const { code, map } = transformSync(source, { loader: "ts", format: "esm", sourcemap: "external" });
+  return checkLearnerModule(code, JSON.parse(map));
+}
+
+const messages = (source: string) => check(source).map((v) => `${v.line}:${v.column} ${v.message}`);
+
+describe("what kata code may use", () => {
+  it("accepts every reference, stub and mutant of the course: what we write, a learner may", () => {
+    const files = ["solutions", "grader/stubs", "grader/mutants", "katas"].flatMap((dir) =>
+      readdirSync(path.join(repo, dir), { recursive: true, withFileTypes: true })
+        .filter((entry) => entry.isFile() && entry.name.endsWith(".ts"))
+        .map((entry) => path.join(entry.parentPath, entry.name)),
+    );
+    expect(files.length).toBeGreaterThan(250);
+    const refused = files
+      .map((file) => ({ file: path.relative(repo, file), problems: check(readFileSync(file, "utf8")) }))
+      .filter((result) => result.problems.length > 0);
+    expect(refused).toEqual([]);
+  });
+
+  it("accepts the standard globals, and names that shadow refused ones", () => {
+    const source = [
+      "const cache = new Map<string, number>();",
+      "export function f(process: number): number {",
+      "  const window = [1, 2, 3].map((n) => Math.max(n, process));",
+      "  console.log(JSON.stringify(window), new Date(0).getTime(), structuredClone({ a: 1 }));",
+      "  queueMicrotask(() => cache.set('k', Number.parseInt('1', 10)));",
+      "  return window.length + (typeof globalThis === 'undefined' ? 0 : 0);",
+      "}",
+    ].join("\n");
+    expect(messages(source)).toEqual([
+      "6:34 uses globalThis (the global object is shared with the grader and the reference)",
+    ]);
+    expect(messages(source.replace("typeof globalThis === 'undefined'", "true"))).toEqual([]);
+  });
+
+  it("refuses what reaches the grader: the process, the global object, CommonJS, eval, the network", () => {
+    expect(messages("export const pid = process.pid;")).toEqual([
+      "1:20 uses process (the process belongs to the grader: a kata gets time from its Clock and randomness from a seed)",
+    ]);
+    expect(messages("export const g = global;\nexport const s = self;")).toEqual([
+      "1:18 uses global (the global object is shared with the grader and the reference)",
+      "2:18 uses self (the global object is shared with the grader and the reference)",
+    ]);
+    expect(messages("export const fs = require('node:fs');")[0]).toMatch(/^1:19 uses require \(a kata is an ES module/);
+    // eval makes every name in its scope unknowable to a checker: it is named among the rest
+    expect(messages("export const x = eval('1');")).toContainEqual(
+      expect.stringMatching(/^1:18 uses eval \(the grader does not compile/),
+    );
+    expect(messages("export const r = fetch('http://x');")[0]).toMatch(
+      /^1:18 uses fetch \(a kata does not use the network/,
+    );
+    expect(messages("export const w = __vitest_worker__;")[0]).toMatch(
+      /^1:18 uses __vitest_worker__ \(it is not defined here/,
+    );
+  });
+
+  it("refuses assignments to globals, even standard ones", () => {
+    expect(messages("Map = class {} as never;\nexport {};")).toEqual([
+      "1:1 assigns to the global Map (a kata declares its own variables with const or let)",
+    ]);
+  });
+
+  it("refuses imports at run time, import.meta and an export named then", () => {
+    expect(messages("export const m = () => import('./x.ts');")[0]).toMatch(/^1:24 loads a module at run time/);
+    expect(messages("export const u = import.meta.url;")[0]).toMatch(/^1:18 uses import\.meta/);
+    expect(messages("export function then() {}")[0]).toMatch(/^1:8 exports then \(a module that exports then/);
+    expect(messages("function f() {}\nexport { f as then };")[0]).toMatch(/^1:1 exports then/);
+  });
+
+  it("reports each problem at the learner's own line, not the compiled one's", () => {
+    const source = [
+      "interface Options {",
+      "  capacity: number;",
+      "}",
+      "",
+      "type Key = string;",
+      "",
+      "export class Limiter {",
+      "  constructor(private readonly options: Options) {}",
+      "  allow(_key: Key): boolean {",
+      "    return process.hrtime() !== undefined;",
+      "  }",
+      "}",
+    ].join("\n");
+    expect(messages(source)).toEqual([
+      "10:12 uses process (the process belongs to the grader: a kata gets time from its Clock and randomness from a seed)",
+    ]);
+  });
+
+  it("lets a kata import #kit, its chapter's files and pure node: modules, and nothing else", () => {
+    for (const ok of ["#kit", "./helper.ts", "../04-rate-limiting/x.ts", "node:crypto", "crypto", "node:util"])
+      expect(importProblem(ok), ok).toBeUndefined();
+    for (const refused of [
+      "node:fs",
+      "fs",
+      "node:child_process",
+      "node:worker_threads",
+      "node:vm",
+      "vitest",
+      "#ref/x/y",
+      "/etc/passwd",
+      "file:///x.ts",
+    ])
+      expect(importProblem(refused), refused).toMatch(/^imports ".*" \(a kata imports only #kit/);
+    expect(messages("import { readFileSync } from 'node:fs';\nexport const f = readFileSync;")[0]).toMatch(
+      /^1:1 imports "node:fs"/,
+    );
+  });
+});
