@@ -74,7 +74,7 @@ export default defineChapter({
       unit: "ms",
       tolerance: "10%",
       explanation:
-        "The holder's 10 s may last 10 s ÷ (1 − ρ) of real time; a server's own clock may count that as little as (1 + ρ)/(1 − ρ) × 10 s. The difference is 4 ms: drift is cheap, GC pauses and stepped clocks are not.",
+        "The holder's 10 s may last 10 s ÷ (1 − ρ) of real time; a server's fast clock may count that real time as much as (1 + ρ)/(1 − ρ) × 10 s, so it waits that long. The difference is 4 ms: drift is cheap, GC pauses and stepped clocks are not.",
     },
     {
       id: "lock-handoffs",
