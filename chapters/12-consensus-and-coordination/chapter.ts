@@ -94,7 +94,7 @@ export default defineChapter({
       difficulty: 3,
       file: "raft-election.ts",
       hints: [
-        "Three timers drive everything: an election timeout (random, reset when you grant a vote or hear the current leader), and a heartbeat interval while you lead. Use ctx.setTimer with the same name to reset one.",
+        "Two timers drive everything: an election timeout (random, reset when you grant a vote or hear the current leader), and a heartbeat interval while you lead. Use ctx.setTimer with the same name to reset one.",
         "First rule of every message: if its term is newer than yours, take that term, forget your vote, and become a follower. Only then look at what the message says.",
         "Grant a vote only for your current term and only if you have not voted for someone else in it. Write term and votedFor to ctx.storage before you send the reply: a crash right after must not let you vote again.",
         "Count votes in a Set of voter ids, not a number: the network duplicates replies. A majority of the whole cluster (peers + 1) makes you leader; send heartbeats at once and then every heartbeatMs.",
