@@ -34,7 +34,7 @@ export default defineChapter({
       unit: "ms",
       tolerance: "10%",
       explanation:
-        "The leader needs 2 followers beside itself: the second-fastest round trip, 70 ms. The slowest follower never sets the pace; the median one does.",
+        "A majority of 5 is 3: the leader and 2 followers. With 2f + 1 servers the commit waits for the f-th fastest follower, here the second fastest, 70 ms. The two slower followers never set the pace.",
     },
     {
       id: "failover-time",
