@@ -78,12 +78,12 @@ export default defineChapter({
     {
       id: "bulkhead-slots",
       prompt:
-        "A service calls a dependency 300 times a second; each call takes 80 ms at the p99. How many slots must its bulkhead have so that it turns nothing away while the dependency is healthy?",
-      given: { rate: "300 req/s", latency: "80 ms" },
+        "A service calls a dependency 300 times a second, at independent moments; a healthy call takes 80 ms on average. Little's law gives the mean number of calls in flight, and the count swings around that mean with a standard deviation of its square root (a Poisson count). How many slots must the bulkhead have to cover the mean plus 3 standard deviations, so that it almost never turns a call away while the dependency is healthy?",
+      given: { rate: "300 req/s", latency: "80 ms", deviations: "3" },
       unit: "conn",
       tolerance: "10%",
       explanation:
-        "Little's law again: 300 req/s × 0.08 s = 24 calls in flight. Size it a little above (30, say); far more and it no longer protects anything.",
+        "Little's law gives the mean: 300 req/s × 0.08 s = 24 calls in flight. Bursts take it above that: √24 ≈ 4.9, so 24 + 3 × 4.9 ≈ 39 slots, exceeded 0.17% of the time. Sized at the mean, the bulkhead would be short 45% of the time; far above 39 it no longer protects anything.",
     },
     {
       id: "breaker-outage",
