@@ -91,7 +91,7 @@ export default defineChapter({
       unit: "req",
       tolerance: "10%",
       explanation:
-        "The queue fills, then the leak rate sets the pace: the queue plus 10 a second. The source's leaky bucket admitted 10 in all: it never leaked.",
+        "The queue fills, then the leak rate sets the pace: the queue plus 10 a second. The leaky bucket of Complete System Design Interview Solutions admitted 10 in all: it never leaked.",
     },
     {
       id: "regions-overshoot",

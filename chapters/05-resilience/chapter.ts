@@ -28,7 +28,7 @@ export default defineChapter({
     {
       id: "source-retries",
       prompt:
-        "The source's retry helper makes a first attempt and up to 3 retries. Used in each of the same three layers, what rate reaches the dead service at the bottom?",
+        "The retry helper of Enterprise System Design & Architecture makes a first attempt and up to 3 retries. Used in each of the same three layers, what rate reaches the dead service at the bottom?",
       given: { incoming: "1000 req/s", retries: "3", layers: "3" },
       unit: "req/s",
       tolerance: "10%",
@@ -48,7 +48,7 @@ export default defineChapter({
     {
       id: "ten-percent-herd",
       prompt:
-        "10,000 clients fail at the same moment and each retries after 1 s plus a random 0–10% of it, the source's jitter. At what average rate do the retries arrive while they last?",
+        "10,000 clients fail at the same moment and each retries after 1 s plus a random 0–10% of it, the jitter of Enterprise System Design & Architecture's retry helper. At what average rate do the retries arrive while they last?",
       given: { clients: "10000 req", base: "1 s", jitter: "10%" },
       unit: "req/s",
       tolerance: "10%",
@@ -104,7 +104,7 @@ export default defineChapter({
     {
       id: "sequential-health",
       prompt:
-        "The source's health check runs its 10 checks one after another, each with a 5 s timeout. When every dependency hangs, how long does one health report take?",
+        "The health checker of Enterprise System Design & Architecture runs its 10 checks one after another, each with a 5 s timeout. When every dependency hangs, how long does one health report take?",
       given: { checks: "10", timeout: "5 s" },
       unit: "s",
       tolerance: "10%",
