@@ -37,7 +37,7 @@ export default defineChapter({
       unit: "TB",
       tolerance: "10%",
       explanation:
-        "Rate times size times 86,400 seconds. The source material put this at 8.64 GB: a factor of 1,000 lost between kB and TB.",
+        "Rate times size times 86,400 seconds. Complete System Design Interview Solutions put this at 8.64 GB: a factor of 1,000 lost between kB and TB.",
     },
     {
       id: "kafka-retention",
@@ -47,7 +47,7 @@ export default defineChapter({
       unit: "PB",
       tolerance: "10%",
       explanation:
-        "Bytes a second times the retention gives one copy (605 TB); every replica stores another. The source material stopped at one copy.",
+        "Bytes a second times the retention gives one copy (605 TB); every replica stores another. Chapter 18: Enterprise-Grade Systems stopped at one copy, 602 TB.",
     },
     {
       id: "stream-bandwidth",
@@ -56,7 +56,7 @@ export default defineChapter({
       unit: "Mbit/s",
       tolerance: "10%",
       explanation:
-        "Concurrent streams times the bitrate. kbit × 1,000 is Mbit, not Gbit: the source material printed a figure 1,000 times too large.",
+        "Concurrent streams times the bitrate. kbit × 1,000 is Mbit, not Gbit: Complete System Design Interview Solutions printed a figure 1,000 times too large.",
     },
     {
       id: "concurrent-streams",
@@ -135,7 +135,8 @@ export default defineChapter({
       given: { upload_rate: "500 hour/min" },
       unit: "hour",
       tolerance: "10%",
-      explanation: "A day has 1,440 minutes. The source material said 30,000 hours a day, 24 times too few.",
+      explanation:
+        "A day has 1,440 minutes. Complete System Design Interview Solutions said 30,000 hours a day, 24 times too few.",
     },
   ],
   katas: [

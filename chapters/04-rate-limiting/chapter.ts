@@ -80,7 +80,8 @@ export default defineChapter({
       given: { users_tracked: "1M user", per_user: "100 entry/user", timestamp: "8 B/entry" },
       unit: "GB",
       tolerance: "10%",
-      explanation: "Users times entries times bytes. A Redis sorted set spends about ten times that per entry.",
+      explanation:
+        "Users times entries times bytes. As Redis sorted sets, 100 entries a key fit the compact listpack encoding, about 21 bytes an entry (2.6 times raw); past 128 entries a key becomes a skiplist, about 100 bytes an entry.",
     },
     {
       id: "leaky-bucket-minute",
@@ -90,7 +91,7 @@ export default defineChapter({
       unit: "req",
       tolerance: "10%",
       explanation:
-        "The queue fills, then the leak rate sets the pace: the queue plus 10 a second. The source's leaky bucket admitted 10 in all: it never leaked.",
+        "The queue fills, then the leak rate sets the pace: the queue plus 10 a second. The leaky bucket of Complete System Design Interview Solutions admitted 10 in all: it never leaked.",
     },
     {
       id: "regions-overshoot",

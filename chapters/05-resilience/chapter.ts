@@ -28,7 +28,7 @@ export default defineChapter({
     {
       id: "source-retries",
       prompt:
-        "The source's retry helper makes a first attempt and up to 3 retries. Used in each of the same three layers, what rate reaches the dead service at the bottom?",
+        "The retry helper of Enterprise System Design & Architecture makes a first attempt and up to 3 retries. Used in each of the same three layers, what rate reaches the dead service at the bottom?",
       given: { incoming: "1000 req/s", retries: "3", layers: "3" },
       unit: "req/s",
       tolerance: "10%",
@@ -48,7 +48,7 @@ export default defineChapter({
     {
       id: "ten-percent-herd",
       prompt:
-        "10,000 clients fail at the same moment and each retries after 1 s plus a random 0–10% of it, the source's jitter. At what average rate do the retries arrive while they last?",
+        "10,000 clients fail at the same moment and each retries after 1 s plus a random 0–10% of it, the jitter of Enterprise System Design & Architecture's retry helper. At what average rate do the retries arrive while they last?",
       given: { clients: "10000 req", base: "1 s", jitter: "10%" },
       unit: "req/s",
       tolerance: "10%",
@@ -78,12 +78,12 @@ export default defineChapter({
     {
       id: "bulkhead-slots",
       prompt:
-        "A service calls a dependency 300 times a second; each call takes 80 ms at the p99. How many slots must its bulkhead have so that it turns nothing away while the dependency is healthy?",
-      given: { rate: "300 req/s", latency: "80 ms" },
+        "A service calls a dependency 300 times a second, at independent moments; a healthy call takes 80 ms on average. Little's law gives the mean number of calls in flight, and the count swings around that mean with a standard deviation of its square root (a Poisson count). How many slots must the bulkhead have to cover the mean plus 3 standard deviations, so that it almost never turns a call away while the dependency is healthy?",
+      given: { rate: "300 req/s", latency: "80 ms", deviations: "3" },
       unit: "conn",
       tolerance: "10%",
       explanation:
-        "Little's law again: 300 req/s × 0.08 s = 24 calls in flight. Size it a little above (30, say); far more and it no longer protects anything.",
+        "Little's law gives the mean: 300 req/s × 0.08 s = 24 calls in flight. Bursts take it above that: √24 ≈ 4.9, so 24 + 3 × 4.9 ≈ 39 slots, exceeded 0.17% of the time. Sized at the mean, the bulkhead would be short 45% of the time; far above 39 it no longer protects anything.",
     },
     {
       id: "breaker-outage",
@@ -104,7 +104,7 @@ export default defineChapter({
     {
       id: "sequential-health",
       prompt:
-        "The source's health check runs its 10 checks one after another, each with a 5 s timeout. When every dependency hangs, how long does one health report take?",
+        "The health checker of Enterprise System Design & Architecture runs its 10 checks one after another, each with a 5 s timeout. When every dependency hangs, how long does one health report take?",
       given: { checks: "10", timeout: "5 s" },
       unit: "s",
       tolerance: "10%",

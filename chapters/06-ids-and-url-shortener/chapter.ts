@@ -101,7 +101,7 @@ export default defineChapter({
       unit: "year",
       tolerance: "10%",
       explanation:
-        "2^48 ms is about 8,900 years (8,919 Julian years): it runs out in the year 10889. The source gave 10889 as the number of years.",
+        "2^48 ms is about 8,900 years (8,919 Julian years): it runs out in the year 10889. System Design Interview Guide gave 10889 as the number of years.",
     },
   ],
   katas: [

@@ -34,7 +34,7 @@ export default defineChapter({
       unit: "ms",
       tolerance: "10%",
       explanation:
-        "The leader needs 2 followers beside itself: the second-fastest round trip, 70 ms. The slowest follower never sets the pace; the median one does.",
+        "A majority of 5 is 3: the leader and 2 followers. With 2f + 1 servers the commit waits for the f-th fastest follower, here the second fastest, 70 ms. The two slower followers never set the pace.",
     },
     {
       id: "failover-time",
@@ -74,7 +74,7 @@ export default defineChapter({
       unit: "ms",
       tolerance: "10%",
       explanation:
-        "The holder's 10 s may last 10 s ÷ (1 − ρ) of real time; a server's own clock may count that as little as (1 + ρ)/(1 − ρ) × 10 s. The difference is 4 ms: drift is cheap, GC pauses and stepped clocks are not.",
+        "The holder's 10 s may last 10 s ÷ (1 − ρ) of real time; a server's fast clock may count that real time as much as (1 + ρ)/(1 − ρ) × 10 s, so it waits that long. The difference is 4 ms: drift is cheap, GC pauses and stepped clocks are not.",
     },
     {
       id: "lock-handoffs",
@@ -94,7 +94,7 @@ export default defineChapter({
       difficulty: 3,
       file: "raft-election.ts",
       hints: [
-        "Three timers drive everything: an election timeout (random, reset when you grant a vote or hear the current leader), and a heartbeat interval while you lead. Use ctx.setTimer with the same name to reset one.",
+        "Two timers drive everything: an election timeout (random, reset when you grant a vote or hear the current leader), and a heartbeat interval while you lead. Use ctx.setTimer with the same name to reset one.",
         "First rule of every message: if its term is newer than yours, take that term, forget your vote, and become a follower. Only then look at what the message says.",
         "Grant a vote only for your current term and only if you have not voted for someone else in it. Write term and votedFor to ctx.storage before you send the reply: a crash right after must not let you vote again.",
         "Count votes in a Set of voter ids, not a number: the network duplicates replies. A majority of the whole cluster (peers + 1) makes you leader; send heartbeats at once and then every heartbeatMs.",

@@ -2,7 +2,7 @@
  * Kata: write-back cache, and write-through for contrast (difficulty 2, about an hour)
  * Read:  chapters/02-caching/README.md#deep-dive-write-back
  * Grade: npm run grade -- write-back-cache
- * Hint:  npm run hint -- write-back-cache
+ * Hint:  npm run hint -- write-back-cache (one more hint each time you ask)
  *
  * Build two caches in front of the same store, with opposite write policies.
  *

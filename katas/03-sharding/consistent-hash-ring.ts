@@ -2,6 +2,7 @@
  * Kata: consistent hash ring (difficulty 2, about an hour)
  * Read:  chapters/03-sharding/README.md#consistent-hashing
  * Grade: npm run grade -- consistent-hash-ring
+ * Hint:  npm run hint -- consistent-hash-ring (one more hint each time you ask)
  *
  * Build a consistent hash ring with virtual nodes and weights.
  * - The ring has 2^32 positions. hash32 (given below, keep it as it is) places

@@ -2,6 +2,7 @@
  * Kata: range partitioner (difficulty 2, about an hour)
  * Read:  chapters/03-sharding/README.md#range-partitioning
  * Grade: npm run grade -- range-partitioner
+ * Hint:  npm run hint -- range-partitioner (one more hint each time you ask)
  *
  * Cut the key space into ranges, route keys, split hot ranges, merge cold ones.
  * - Keys are strings, ordered as JavaScript compares them (a < b). A range is

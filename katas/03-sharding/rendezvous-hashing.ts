@@ -2,6 +2,7 @@
  * Kata: rendezvous hashing (difficulty 1, about 30 minutes)
  * Read:  chapters/03-sharding/README.md#rendezvous-hashing
  * Grade: npm run grade -- rendezvous-hashing
+ * Hint:  npm run hint -- rendezvous-hashing (one more hint each time you ask)
  *
  * Build highest-random-weight (rendezvous) hashing, with weights and replicas.
  * - hash32 is given below: keep it as it is.

@@ -2,6 +2,7 @@
  * Kata: fixed window counter (difficulty 1, about 30 minutes)
  * Read:  chapters/04-rate-limiting/README.md#fixed-window
  * Grade: npm run grade -- fixed-window
+ * Hint:  npm run hint -- fixed-window (one more hint each time you ask)
  *
  * Build a per-key fixed window rate limiter.
  * - Time is cut into aligned windows: window k is [k · windowMs, (k + 1) · windowMs),

@@ -2,6 +2,7 @@
  * Kata: sliding window log (difficulty 2, about an hour)
  * Read:  chapters/04-rate-limiting/README.md#sliding-window-log
  * Grade: npm run grade -- sliding-window-log
+ * Hint:  npm run hint -- sliding-window-log (one more hint each time you ask)
  *
  * Build a per-key sliding window log rate limiter: exact in every window.
  * - Keep, per key, the time and cost of each allowed request.

@@ -2,7 +2,7 @@
  * Kata: load balancer (difficulty 2, about an hour)
  * Read:  chapters/05-resilience/README.md#deep-dive-load-balancing
  * Grade: npm run grade -- load-balancer
- * Hint:  npm run hint -- load-balancer
+ * Hint:  npm run hint -- load-balancer (one more hint each time you ask)
  *
  * Build a client-side load balancer with four policies.
  * - [ ] pick() returns a Lease on a healthy backend and counts it in flight

@@ -2,6 +2,7 @@
  * Kata: Snowflake ids (difficulty 2, about an hour)
  * Read:  chapters/06-ids-and-url-shortener/README.md#snowflake-time-worker-sequence
  * Grade: npm run grade -- snowflake
+ * Hint:  npm run hint -- snowflake (one more hint each time you ask)
  *
  * Issue 64-bit ids, as bigints, without asking anyone:
  *   0 | 41 bits: ms since epochMs | 10 bits: workerId | 12 bits: sequence

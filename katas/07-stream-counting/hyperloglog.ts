@@ -2,7 +2,7 @@
  * Kata: HyperLogLog (difficulty 2, about an hour)
  * Read:  chapters/07-stream-counting/README.md#hyperloglog
  * Grade: npm run grade -- hyperloglog
- * Hint:  npm run hint -- hyperloglog
+ * Hint:  npm run hint -- hyperloglog (one more hint each time you ask)
  *
  * Count distinct items (unique visitors) in m one-byte registers, within about
  * 1.04/√m.

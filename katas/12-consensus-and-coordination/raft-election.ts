@@ -2,6 +2,7 @@
  * Kata: Raft leader election (difficulty 3, two hours or more)
  * Read:  chapters/12-consensus-and-coordination/README.md#leader-election
  * Grade: npm run grade -- raft-election
+ * Hint:  npm run hint -- raft-election (one more hint each time you ask)
  * Replay a failure: npm run grade -- raft-election --seed N (the seed the report names)
  *
  * Build the election half of Raft (the paper's §5.2 and Figure 2, without the

@@ -26,7 +26,10 @@ export default defineWorksheet({
     timeout = factor * p99
     rate * timeout to req
   `,
-  "bulkhead-slots": "rate * latency to conn",
+  "bulkhead-slots": `
+    mean_in_flight = rate * latency        # Little's law
+    mean_in_flight + deviations * sqrt(mean_in_flight) to conn
+  `,
   "breaker-outage": `
     half_open_periods = outage / open_period
     before_open + probes * half_open_periods

@@ -2,6 +2,7 @@
  * Kata: availability of composed systems (difficulty 1, about 30 minutes)
  * Read:  chapters/01-estimation/README.md#availability-nines-and-downtime
  * Grade: npm run grade -- availability
+ * Hint:  npm run hint -- availability (one more hint each time you ask)
  *
  * A system is a tree of components; parts fail independently.
  * - component: up for the share of time given by its availability (0 to 1).

@@ -2,6 +2,7 @@
  * Kata: capacity planner (difficulty 1, about 30 minutes)
  * Read:  chapters/01-estimation/README.md#estimation-templates
  * Grade: npm run grade -- capacity-planner
+ * Hint:  npm run hint -- capacity-planner (one more hint each time you ask)
  *
  * Turn a traffic profile into the numbers an interview asks for:
  * - averageQps: requests a second over a day (a day is 86,400 s);

@@ -2,7 +2,7 @@
  * Kata: LFU cache in O(1) (difficulty 2, about an hour)
  * Read:  chapters/02-caching/README.md#lfu-least-frequently-used
  * Grade: npm run grade -- lfu-cache
- * Hint:  npm run hint -- lfu-cache
+ * Hint:  npm run hint -- lfu-cache (one more hint each time you ask)
  *
  * Build a bounded cache that evicts the least frequently used entry.
  * - [ ] Every entry has a count of uses: set() of a new key starts it at 1; each get() hit

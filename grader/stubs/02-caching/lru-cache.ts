@@ -2,7 +2,7 @@
  * Kata: LRU cache with TTL (difficulty 1, about 30 minutes)
  * Read:  chapters/02-caching/README.md#lru-least-recently-used
  * Grade: npm run grade -- lru-cache
- * Hint:  npm run hint -- lru-cache
+ * Hint:  npm run hint -- lru-cache (one more hint each time you ask)
  *
  * Build a bounded cache that evicts the least recently used entry.
  * - [ ] get(key) returns the value, or undefined; a hit makes the entry the most recently used.

@@ -2,7 +2,7 @@
  * Kata: single-flight loader (difficulty 2, about an hour)
  * Read:  chapters/02-caching/README.md#deep-dive-stampedes-and-request-coalescing
  * Grade: npm run grade -- single-flight-loader
- * Hint:  npm run hint -- single-flight-loader
+ * Hint:  npm run hint -- single-flight-loader (one more hint each time you ask)
  *
  * Build a cache-aside cache in front of a slow source, safe against stampedes.
  * - [ ] get(key) on a miss calls load(key) and caches what it resolves: fresh for ttlMs.

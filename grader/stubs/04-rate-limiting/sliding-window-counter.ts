@@ -2,6 +2,7 @@
  * Kata: sliding window counter (difficulty 2, about an hour)
  * Read:  chapters/04-rate-limiting/README.md#sliding-window-counter
  * Grade: npm run grade -- sliding-window-counter
+ * Hint:  npm run hint -- sliding-window-counter (one more hint each time you ask)
  *
  * Build a per-key sliding window counter: two numbers per key instead of a log.
  * - Windows are aligned: window k is [k · windowMs, (k + 1) · windowMs).

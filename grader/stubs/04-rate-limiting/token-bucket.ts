@@ -2,7 +2,7 @@
  * Kata: token bucket (difficulty 1, about 30 minutes)
  * Read:  chapters/04-rate-limiting/README.md#token-bucket
  * Grade: npm run grade -- token-bucket
- * Hint:  npm run grade -- token-bucket shows the first failing requirement
+ * Hint:  npm run hint -- token-bucket (one more hint each time you ask)
  *
  * Build a per-key token bucket rate limiter.
  * - Every key starts with a full bucket of `capacity` tokens.

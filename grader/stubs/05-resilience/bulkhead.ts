@@ -2,7 +2,7 @@
  * Kata: bulkhead (difficulty 1, about 30 minutes)
  * Read:  chapters/05-resilience/README.md#deep-dive-bulkheads
  * Grade: npm run grade -- bulkhead
- * Hint:  npm run hint -- bulkhead
+ * Hint:  npm run hint -- bulkhead (one more hint each time you ask)
  *
  * Build a bulkhead: a cap on the calls one dependency may tie up at once.
  * - [ ] At most `maxConcurrent` permits are held at once (`active`).

@@ -2,7 +2,7 @@
  * Kata: circuit breaker (difficulty 2, about an hour)
  * Read:  chapters/05-resilience/README.md#deep-dive-circuit-breakers
  * Grade: npm run grade -- circuit-breaker
- * Hint:  npm run hint -- circuit-breaker
+ * Hint:  npm run hint -- circuit-breaker (one more hint each time you ask)
  *
  * Build a circuit breaker with three states: closed, open and half-open.
  * - [ ] Closed: tryAcquire() lets every call through and returns a Permit; the

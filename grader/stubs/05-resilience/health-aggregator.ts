@@ -2,7 +2,7 @@
  * Kata: health aggregator (difficulty 1, about 30 minutes)
  * Read:  chapters/05-resilience/README.md#deep-dive-health-checks
  * Grade: npm run grade -- health-aggregator
- * Hint:  npm run hint -- health-aggregator
+ * Hint:  npm run hint -- health-aggregator (one more hint each time you ask)
  *
  * Build the readiness and liveness answers of one service instance.
  * - [ ] check() starts every check at once (not one after another), each

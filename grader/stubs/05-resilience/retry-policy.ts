@@ -2,7 +2,7 @@
  * Kata: retry policy (difficulty 1, about 30 minutes)
  * Read:  chapters/05-resilience/README.md#deep-dive-retries-backoff-and-jitter
  * Grade: npm run grade -- retry-policy
- * Hint:  npm run hint -- retry-policy
+ * Hint:  npm run hint -- retry-policy (one more hint each time you ask)
  *
  * Build retries that help a flaky dependency instead of burying a dead one.
  * - [ ] RetryBudget: starts holding `capacity` retries and never holds more.

@@ -2,6 +2,7 @@
  * Kata: base62 codes (difficulty 1, about 30 minutes)
  * Read:  chapters/06-ids-and-url-shortener/README.md#from-a-number-to-a-short-code-base62
  * Grade: npm run grade -- base62
+ * Hint:  npm run hint -- base62 (one more hint each time you ask)
  *
  * Turn ids into the short codes of a URL shortener, and back.
  * - [ ] encode(value) writes a non-negative integer in base 62 with the digits

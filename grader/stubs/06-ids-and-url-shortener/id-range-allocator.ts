@@ -2,6 +2,7 @@
  * Kata: id ranges from a central counter (difficulty 1, about 30 minutes)
  * Read:  chapters/06-ids-and-url-shortener/README.md#ranges-from-a-central-counter
  * Grade: npm run grade -- id-range-allocator
+ * Hint:  npm run hint -- id-range-allocator (one more hint each time you ask)
  *
  * A coordinator hands out blocks of ids; each server spends its block locally.
  * RangeAllocator, the coordinator:

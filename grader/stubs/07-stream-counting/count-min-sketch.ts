@@ -2,7 +2,7 @@
  * Kata: Count-Min sketch (difficulty 2, about an hour)
  * Read:  chapters/07-stream-counting/README.md#count-min-sketch
  * Grade: npm run grade -- count-min-sketch
- * Hint:  npm run hint -- count-min-sketch
+ * Hint:  npm run hint -- count-min-sketch (one more hint each time you ask)
  *
  * Count how often each item occurs in a stream, in fixed memory, never
  * under-counting and over-counting by more than ε·N only with probability δ.

@@ -2,7 +2,7 @@
  * Kata: sliding-window top-k (difficulty 2, about an hour)
  * Read:  chapters/07-stream-counting/README.md#sliding-window-top-k
  * Grade: npm run grade -- sliding-window-top-k
- * Hint:  npm run hint -- sliding-window-top-k
+ * Hint:  npm run hint -- sliding-window-top-k (one more hint each time you ask)
  *
  * Trending songs: the most played items over the last windowMs, counted in
  * buckets of bucketMs.

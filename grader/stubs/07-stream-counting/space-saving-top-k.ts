@@ -2,7 +2,7 @@
  * Kata: Space-Saving top-k (difficulty 2, about an hour)
  * Read:  chapters/07-stream-counting/README.md#space-saving
  * Grade: npm run grade -- space-saving-top-k
- * Hint:  npm run hint -- space-saving-top-k
+ * Hint:  npm run hint -- space-saving-top-k (one more hint each time you ask)
  *
  * Find the heavy hitters of a stream with k counters, whatever the number of
  * distinct items.

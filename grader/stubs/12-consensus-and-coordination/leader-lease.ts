@@ -2,6 +2,7 @@
  * Kata: leader leases on drifting clocks (difficulty 2, about an hour)
  * Read:  chapters/12-consensus-and-coordination/README.md#leader-leases
  * Grade: npm run grade -- leader-lease
+ * Hint:  npm run hint -- leader-lease (one more hint each time you ask)
  * Replay a failure: npm run grade -- leader-lease --seed N (the seed the report names)
  *
  * Write one node of a small cluster in the grader's simulator. Every node is

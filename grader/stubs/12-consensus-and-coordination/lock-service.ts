@@ -2,6 +2,7 @@
  * Kata: a lock service with leases and fencing tokens (difficulty 2, about an hour)
  * Read:  chapters/12-consensus-and-coordination/README.md#lock-service-and-fencing-tokens
  * Grade: npm run grade -- lock-service
+ * Hint:  npm run hint -- lock-service (one more hint each time you ask)
  * Replay a failure: npm run grade -- lock-service --seed N (the seed the report names)
  *
  * Write two nodes of the grader's simulator: a lock server and the store the

@@ -2,6 +2,7 @@
  * Kata: Raft log replication (difficulty 3, two hours or more; do raft-election first)
  * Read:  chapters/12-consensus-and-coordination/README.md#log-replication
  * Grade: npm run grade -- raft-log-replication
+ * Hint:  npm run hint -- raft-log-replication (one more hint each time you ask)
  * Replay a failure: npm run grade -- raft-log-replication --seed N (the seed the report names)
  *
  * The election is written for you below: it is raft-election's answer, with
