@@ -1,5 +1,5 @@
 import { createRequire } from "node:module";
-import type { FunctionNode, MathJsInstance, MathNode, Unit } from "mathjs";
+import type { ConstantNode, FunctionNode, MathJsInstance, MathNode, OperatorNode, RangeNode, Unit } from "mathjs";
 
 /**
  * The units engine for worksheets and estimate blocks: mathjs with the units
@@ -174,32 +174,68 @@ export function isUnit(value: unknown): value is Unit {
 }
 
 /**
- * What an estimate may be made of: numbers, units, names, arithmetic and the
- * few functions an estimate needs. mathjs can do far more (matrices, ranges,
- * `zeros(20000, 20000)`, which takes minutes and gigabytes); an answer is
- * arithmetic, so its cost is bounded by its length.
+ * What an estimate may be made of: numbers, units, names, arithmetic, short
+ * lists and ranges, and the functions an estimate needs. mathjs can do far more
+ * (`zeros(20000, 20000)` takes minutes and gigabytes); with no function that
+ * makes a large matrix and ranges of at most MAX_RANGE values, an answer's cost
+ * is bounded by its length.
  */
 const ALLOWED_FUNCTIONS = new Set([
   "abs",
   "cbrt",
   "ceil",
+  "cumsum",
   "exp",
+  "factorial",
   "fix",
   "floor",
   "log",
   "log10",
   "log2",
   "max",
+  "mean",
+  "median",
   "min",
   "nthRoot",
   "pow",
+  "prod",
   "round",
   "sign",
+  "sort",
   "sqrt",
+  "std",
+  "sum",
+  "variance",
 ]);
-const ALLOWED_NODES = new Set(["ConstantNode", "SymbolNode", "OperatorNode", "ParenthesisNode", "FunctionNode"]);
+const ALLOWED_NODES = new Set([
+  "ConstantNode",
+  "SymbolNode",
+  "OperatorNode",
+  "ParenthesisNode",
+  "FunctionNode",
+  // short lists: [70 ms, 80 ms], 0:39, a list's k-th element
+  "ArrayNode",
+  "RangeNode",
+  "IndexNode",
+  "AccessorNode",
+  "ConditionalNode",
+]);
+/** values a range may hold: a Poisson tail sums a few dozen terms; a matrix of millions is no estimate */
+const MAX_RANGE = 1_000;
 /** longer than any estimate needs, short enough that parsing and evaluating it is instant */
 export const MAX_EXPRESSION_LENGTH = 2_000;
+
+/** the number a node writes out: 39, or -1 */
+function literal(node: MathNode): number | undefined {
+  if (node.type === "ConstantNode" && typeof (node as ConstantNode).value === "number")
+    return (node as ConstantNode).value as number;
+  if (node.type === "OperatorNode" && (node as OperatorNode).fn === "unaryMinus") {
+    const inner = (node as OperatorNode).args[0];
+    const value = inner ? literal(inner) : undefined;
+    return value === undefined ? undefined : -value;
+  }
+  return undefined;
+}
 
 function refusal(node: MathNode): string | undefined {
   if (!ALLOWED_NODES.has(node.type)) {
@@ -215,6 +251,16 @@ function refusal(node: MathNode): string | undefined {
       ConditionalNode: "a condition",
     };
     return `${what[node.type] ?? node.type} is not part of an estimate: use numbers, units, names and arithmetic`;
+  }
+  if (node.type === "RangeNode") {
+    // a range is the one way an expression makes many values from few characters: keep it short
+    const range = node as RangeNode;
+    const bounds = [range.start, range.end, range.step ?? new math.ConstantNode(1)].map(literal);
+    const [start, end, step] = bounds;
+    if (start === undefined || end === undefined || step === undefined)
+      return "a range's bounds are written as numbers, such as 0:39";
+    const count = step === 0 ? Number.POSITIVE_INFINITY : Math.floor((end - start) / step) + 1;
+    if (count > MAX_RANGE) return `a range of ${count} values is longer than an estimate needs (${MAX_RANGE} at most)`;
   }
   if (node.type === "FunctionNode") {
     const name = (node as FunctionNode).fn.name;
