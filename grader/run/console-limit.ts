@@ -30,9 +30,19 @@ export function limitConsole(): void {
         dropped.chars += args.reduce<number>((n, a) => n + (typeof a === "string" ? a.length : 1), 0);
         return;
       }
-      let text = format(args);
-      if (text.length > MAX_CALL_CHARS)
-        text = `${text.slice(0, MAX_CALL_CHARS)}… (${(text.length - MAX_CALL_CHARS).toLocaleString("en-US")} more characters not shown)`;
+      // a long string is cut before it is formatted: formatting scans every character of it
+      let cut = 0;
+      const short = args.map((arg) => {
+        if (typeof arg !== "string" || arg.length <= MAX_CALL_CHARS) return arg;
+        cut += arg.length - MAX_CALL_CHARS;
+        return arg.slice(0, MAX_CALL_CHARS);
+      });
+      let text = format(short);
+      if (text.length > MAX_CALL_CHARS) {
+        cut += text.length - MAX_CALL_CHARS;
+        text = text.slice(0, MAX_CALL_CHARS);
+      }
+      if (cut > 0) text += `… (${cut.toLocaleString("en-US")} more characters not shown)`;
       printed += text.length;
       original(text);
     };

@@ -5,11 +5,11 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { seconds, timedOut } from "./cause.ts";
 import { jobKey, type RunEvent } from "./events.ts";
-import { MEMORY_EVERY_MS, RUNTIME_ALLOWANCE_MB, workerMemory } from "./memory.ts";
 import type { Cause, ErrorInfo, SpecOutcome, TestOutcome } from "./outcome.ts";
 import type { RunOptions, RunResult, SpecJob } from "./run-specs.ts";
 import type { RunnerMessage } from "./runner.ts";
 import { targetId } from "./targets.ts";
+import { RUNTIME_ALLOWANCE_MB, SAMPLE_EVERY_MS, sampleWorkers } from "./workers.ts";
 
 const runner = fileURLToPath(new URL("./runner.ts", import.meta.url));
 
@@ -26,7 +26,19 @@ interface Running {
   tests: TestOutcome[];
   /** the most memory its worker held while it ran, in bytes */
   peakBytes: number;
+  /** its worker's wait for a CPU when it was first seen on this kata, and the latest, in ns */
+  waitedFromNs?: number;
+  waitedNs: number;
 }
+
+/**
+ * How long a kata has had: the time since its worker started on it, less the
+ * time its worker spent waiting for a CPU that other processes held. A kata
+ * that spins or waits on itself is charged all of it; a busy machine is not
+ * charged to the kata.
+ */
+const elapsedMs = (entry: Running, now: number) =>
+  now - entry.startedAt - (entry.waitedNs - (entry.waitedFromNs ?? entry.waitedNs)) / 1e6;
 
 /** where each worker is, from the files they write as a spec loads and before every test */
 function whereWorkers(dir: string): Map<number, { file: string; test?: string }> {
@@ -172,7 +184,7 @@ function attempt(
   const testOf = (entry: Running) => [...whereWorkers(traces).values()].find((w) => w.file === entry.file)?.test;
   let stderr = "";
   let lastEvent = performance.now();
-  let lastMemory = 0;
+  let lastSample = 0;
   return new Promise<Attempt>((resolve) => {
     const child = reused ?? startRunner();
     const onStdout = (chunk: Buffer) => {
@@ -223,7 +235,14 @@ function attempt(
         case "module-start": {
           const job = byKey.get(jobKey(event.kataId, event.target));
           if (job && !running.has(keyOf(job)))
-            running.set(keyOf(job), { job, file: event.file, startedAt: lastEvent, tests: [], peakBytes: 0 });
+            running.set(keyOf(job), {
+              job,
+              file: event.file,
+              startedAt: lastEvent,
+              tests: [],
+              peakBytes: 0,
+              waitedNs: 0,
+            });
           break;
         }
         case "test-start":
@@ -279,14 +298,18 @@ function attempt(
 
     const watchdog = setInterval(() => {
       const now = performance.now();
-      if (now - lastMemory >= MEMORY_EVERY_MS && child.pid !== undefined && running.size > 0) {
-        lastMemory = now;
+      if (now - lastSample >= SAMPLE_EVERY_MS && child.pid !== undefined && running.size > 0) {
+        lastSample = now;
         const workers = whereWorkers(traces);
         const charged: Array<{ entry: Running; cause: Cause }> = [];
-        for (const [pid, bytes] of workerMemory(child.pid)) {
+        for (const [pid, { bytes, waitedNs }] of sampleWorkers(child.pid)) {
           const at = workers.get(pid);
           const entries = [...running.values()].filter((entry) => entry.file === at?.file);
-          for (const entry of entries) entry.peakBytes = Math.max(entry.peakBytes, bytes);
+          for (const entry of entries) {
+            entry.peakBytes = Math.max(entry.peakBytes, bytes);
+            entry.waitedFromNs ??= waitedNs;
+            entry.waitedNs = waitedNs;
+          }
           if (bytes <= workerCap) continue;
           // a worker over its cap between files is charged to whatever is in flight
           for (const entry of entries.length > 0 ? entries : [...running.values()]) {
@@ -297,11 +320,11 @@ function attempt(
         if (charged.length > 0) return stopWith(charged);
       }
       const late = [...running.values()].filter(
-        (entry) => now - entry.startedAt > entry.job.kata.limits.timeMs + GRACE_MS,
+        (entry) => elapsedMs(entry, now) > entry.job.kata.limits.timeMs + GRACE_MS,
       );
       if (late.length > 0) {
         // every kata already past its limit is charged; the others in flight are run again
-        const over = [...running.values()].filter((entry) => now - entry.startedAt > entry.job.kata.limits.timeMs);
+        const over = [...running.values()].filter((entry) => elapsedMs(entry, now) > entry.job.kata.limits.timeMs);
         return stopWith(over.map((entry) => ({ entry, cause: timeoutCause(entry, testOf(entry)) })));
       }
       if (running.size === 0 && now - lastEvent > STALL_MS) {
