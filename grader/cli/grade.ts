@@ -17,7 +17,7 @@ import { LEARNER, REFERENCE } from "../run/targets.ts";
 import { openUi } from "../run/ui.ts";
 import { DEFAULT_SEED, NOMINAL_SWEEP, type SeedRange } from "../spec/seed.ts";
 import { stateFolder, takeStateNotes, writeWhole } from "../state/folder.ts";
-import { recordProgress } from "../state/progress.ts";
+import { readProgress, recordProgress } from "../state/progress.ts";
 import { ReferenceAnswerError, type WorksheetResult } from "../worksheet/grade.ts";
 import { worksheetId, worksheetJob, worksheetResult } from "../worksheet/run.ts";
 import { parseSeed, parseSeeds, projectRoot, select, UnknownSelector } from "./common.ts";
@@ -106,7 +106,8 @@ async function worksheetResults(root: string, chapters: Chapter[], outcomes: Spe
 
 /** after the first grade: re-grade each kata or worksheet as it is saved, until Ctrl-C */
 function keepWatching(root: string, chapters: Chapter[], options: GradeOptions): Promise<never> {
-  const context = { seed: options.seed, reference: false };
+  // hints seen are read at each grade: npm run hint may run in another terminal meanwhile
+  const context = () => ({ seed: options.seed, reference: false, hintsSeen: readProgress(root).progress.hints });
   console.log(
     paint.dim(`\nwatching katas/ for changes: save a kata or a worksheet to grade it again (Ctrl-C to stop)`),
   );
@@ -124,7 +125,7 @@ function keepWatching(root: string, chapters: Chapter[], options: GradeOptions):
       const outcome = outcomes[0];
       if (outcome) {
         saveProgress(root, outcomes, new Map(), options.seed);
-        console.log(renderKata(changed.kata, outcome, context));
+        console.log(renderKata(changed.kata, outcome, context()));
       }
     } else {
       const job = worksheetJob(changed.chapter, LEARNER);
@@ -193,7 +194,12 @@ async function grade(selectors: string[], options: GradeOptions): Promise<number
   const worksheets = await worksheetResults(root, sheets, outcomes);
   const katas = new Set(selected.katas.map((kata) => kata.id));
   const byKata = new Map(outcomes.filter((o) => katas.has(o.kataId)).map((o) => [o.kataId, o]));
-  const context = { seed: options.seed, reference: Boolean(options.reference) };
+  const context = {
+    seed: options.seed,
+    reference: Boolean(options.reference),
+    hintsSeen: readProgress(root).progress.hints,
+    ...(options.test ? { testFilter: options.test } : {}),
+  };
   const allPass =
     selected.katas.every((k) => {
       const outcome = byKata.get(k.id);

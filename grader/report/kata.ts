@@ -9,6 +9,19 @@ export interface RenderContext {
   seed: number;
   /** grading the reference solutions rather than the learner's katas */
   reference: boolean;
+  /** how many hints of each kata the learner has asked for (npm run hint) */
+  hintsSeen?: Readonly<Record<string, number>>;
+  /** the -t text the run was limited to, if any */
+  testFilter?: string;
+}
+
+/** where the learner stands with a kata's hints, and the command for the next */
+function hintLine(kata: Kata, context: RenderContext): string {
+  const seen = Math.min(context.hintsSeen?.[kata.id] ?? 0, kata.hints.length);
+  if (seen === 0) return `Hint 1 of ${kata.hints.length}: ${kata.hints[0]}`;
+  if (seen < kata.hints.length)
+    return `You have seen ${seen} of ${kata.hints.length} hints: npm run hint -- ${kata.id} shows hint ${seen + 1}`;
+  return `You have seen all ${kata.hints.length} hints (npm run hint -- ${kata.id} --again shows them); the reference is yours to read once it passes: npm run compare -- ${kata.id}`;
 }
 
 const stars = (difficulty: number) => "★".repeat(difficulty) + "☆".repeat(3 - difficulty);
@@ -99,7 +112,20 @@ export function renderKata(kata: Kata, outcome: SpecOutcome, context: RenderCont
       .map((line) => line.slice(line.indexOf(`${NOT_ALLOWED}: `)));
     for (const line of new Set(refused)) if (line !== outcome.cause.message) out.push(`  ${paint.red(`! ${line}`)}`);
     out.push(paint.dim(`    ${advice[outcome.cause.kind] ?? ""}`));
-    if (outcome.tests.length > 0) out.push(paint.dim(`    before that: ${passed} passed, ${failed} failed`));
+    if (outcome.tests.length > 0) {
+      out.push(paint.dim(`    before that: ${passed} passed, ${failed} failed`));
+      for (const test of outcome.tests) {
+        if (test.state !== "failed" || isTodo(test)) continue;
+        out.push("", ...renderFailure(kata, test, context).map((line) => indent(line, 2)));
+      }
+    }
+    return out.join("\n");
+  }
+  if (status === "error" && context.testFilter && outcome.loadErrors.length === 0) {
+    // -t matched nothing: the filter is what to change, not the spec
+    const names = outcome.tests.map((t) => t.name);
+    out.push(`  ${paint.yellow(`○ no test of ${kata.id} has "${context.testFilter}" in its name`)}`);
+    if (names.length > 0) out.push(paint.dim(`    its tests:\n${names.map((n) => `      ${n}`).join("\n")}`));
     return out.join("\n");
   }
   if (status === "error") {
@@ -110,7 +136,7 @@ export function renderKata(kata: Kata, outcome: SpecOutcome, context: RenderCont
   }
   if (status === "todo") {
     out.push(`  ${paint.yellow("○")} ${todoLine(outcome)}`);
-    out.push(`    ${todo} test(s) wait on it. Hint 1 of ${kata.hints.length}: ${kata.hints[0]}`);
+    out.push(`    ${todo} test(s) wait on it. ${hintLine(kata, context)}`);
     return out.join("\n");
   }
   const tally = [
@@ -139,9 +165,8 @@ export function renderKata(kata: Kata, outcome: SpecOutcome, context: RenderCont
         (context.reference ? "" : ` Compare with the reference: ${kata.paths.reference}`),
     );
   } else {
-    const next = kata.hints[0];
     out.push(
-      `  ${paint.red("failing")}: ${passed} of ${passed + failed + todo} pass. Stuck? ${paint.dim(`Hint 1: ${next}`)}`,
+      `  ${paint.red("failing")}: ${passed} of ${passed + failed + todo} pass. Stuck? ${paint.dim(hintLine(kata, context))}`,
     );
   }
   return out.join("\n");

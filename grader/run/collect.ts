@@ -77,8 +77,44 @@ function whereIn(error: SerializedError, root: string, underTest: string | undef
   return frame ? `${path.relative(root, frame.file)}:${frame.line}` : undefined;
 }
 
+const UNSERIALIZABLE = "<unserializable>";
+
+/**
+ * A thrown value that is not an Error, as Vitest serialized it: a string or a
+ * number arrives as its message alone, an object as its own properties, and a
+ * property whose getter threw as "<unserializable>: why". Said plainly, with
+ * the advice that gets the learner a line number.
+ */
+function describeThrown(error: SerializedError): { name: string; message: string } | undefined {
+  const raw = error as Record<string, unknown>;
+  const broken = Object.entries(raw).filter(([, v]) => typeof v === "string" && v.startsWith(UNSERIALIZABLE));
+  const advice = "throw new Error(...) instead: an Error carries a message and the line it came from";
+  if (broken.length > 0) {
+    const which = broken.map(([key, v]) => `${key} (${String(v).slice(UNSERIALIZABLE.length).replace(/^: /, "")})`);
+    const message =
+      typeof raw.message === "string" && !raw.message.startsWith(UNSERIALIZABLE) ? `; its message: ${raw.message}` : "";
+    return {
+      name: "Error",
+      message: `threw an object whose getters threw when the grader read them: ${which.join(", ")}${message}. ${advice}`,
+    };
+  }
+  const plain = typeof raw.stack !== "string" && raw.name === undefined;
+  if (!plain) return undefined;
+  // what Vitest adds to every error it serializes
+  const own = Object.fromEntries(Object.entries(raw).filter(([key]) => key !== "stacks" && !key.startsWith("VITEST_")));
+  if (Object.keys(own).length === 1 && typeof own.message === "string")
+    return { name: "Error", message: `threw ${JSON.stringify(own.message)}, which is not an Error. ${advice}` };
+  let shown: string;
+  try {
+    shown = JSON.stringify(own).slice(0, 300);
+  } catch {
+    shown = "an object";
+  }
+  return { name: "Error", message: `threw ${shown}, which is not an Error. ${advice}` };
+}
+
 export function toErrorInfo(error: SerializedError, root: string, underTest?: string): ErrorInfo {
-  const info: ErrorInfo = {
+  const info: ErrorInfo = describeThrown(error) ?? {
     name: typeof error.name === "string" && error.name ? error.name : "Error",
     message: String(error.message ?? error),
   };

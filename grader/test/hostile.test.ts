@@ -150,9 +150,7 @@ describe("hostile katas, graded together", () => {
     const sheet = results.worksheets.find((w) => w.chapter === "01-hostile");
     expect(sheet?.questions.find((q) => q.id === "average-qps")?.status).toBe("correct");
     expect(sheet?.questions.find((q) => q.id === "matrix")).toMatchObject({ status: "invalid" });
-    expect(sheet?.questions.find((q) => q.id === "matrix")?.message).toMatch(
-      /is not available in an estimate/,
-    );
+    expect(sheet?.questions.find((q) => q.id === "matrix")?.message).toMatch(/is not available in an estimate/);
   });
 });
 
