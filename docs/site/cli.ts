@@ -1,7 +1,7 @@
 // npm run docs: the chapters as a site in docs/dist; --serve serves it and rebuilds on change
 import path from "node:path";
 import { Command, InvalidArgumentError } from "commander";
-import { projectRoot } from "../../grader/cli/common.ts";
+import { endWithParent, projectRoot } from "../../grader/cli/common.ts";
 import { paint } from "../../grader/report/text.ts";
 import { type BuildResult, buildSite } from "./build.ts";
 import { serveSite, watchAndRebuild } from "./serve.ts";
@@ -46,4 +46,5 @@ const program = new Command("docs")
     });
   });
 
+endWithParent();
 await program.parseAsync();

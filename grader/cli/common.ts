@@ -4,6 +4,23 @@ import { InvalidArgumentError } from "commander";
 import type { Chapter, Kata } from "../manifest/load.ts";
 import { parseSeedRange, type SeedRange } from "../spec/seed.ts";
 
+/**
+ * A command ends with whoever started it. npm runs a script under `sh -c`, and
+ * when npm is stopped (SIGTERM, a closed terminal) the shell goes without
+ * passing the signal on: this process would run on, and the grader's runner
+ * with it. So a stop signal ends the process (its exit handlers stop the
+ * runner's process group), and so does finding its parent gone.
+ */
+export function endWithParent(): void {
+  const parent = process.ppid;
+  process.once("SIGINT", () => process.exit(130));
+  process.once("SIGTERM", () => process.exit(143));
+  process.once("SIGHUP", () => process.exit(129));
+  setInterval(() => {
+    if (process.ppid !== parent) process.exit(129);
+  }, 500).unref();
+}
+
 /** the project the commands work on: this checkout, or SDK_ROOT (the grader's own tests point it at fixtures) */
 export function projectRoot(): string {
   return process.env.SDK_ROOT ? path.resolve(process.env.SDK_ROOT) : fileURLToPath(new URL("../..", import.meta.url));

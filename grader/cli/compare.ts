@@ -10,7 +10,7 @@ import { gradeSpecs } from "../run/grade-passes.ts";
 import { counts, kataStatus } from "../run/status.ts";
 import { LEARNER } from "../run/targets.ts";
 import { DEFAULT_SEED } from "../spec/seed.ts";
-import { projectRoot, select, UnknownSelector } from "./common.ts";
+import { endWithParent, projectRoot, select, UnknownSelector } from "./common.ts";
 
 function colored(patch: string): string {
   return patch
@@ -80,4 +80,5 @@ const program = new Command("compare")
     }
   });
 
+endWithParent();
 await program.parseAsync();

@@ -5,6 +5,7 @@ import { type Chapter, type Kata, loadChapters, ManifestError } from "../manifes
 import { renderKata } from "../report/kata.ts";
 import { renderOverview } from "../report/overview.ts";
 import { throughputRatio } from "../report/perf.ts";
+import { ProgressLine } from "../report/progress.ts";
 import { escapeRegExp, paint } from "../report/text.ts";
 import { renderWorksheet, worksheetDone } from "../report/worksheet.ts";
 import { buildResults } from "../results/build.ts";
@@ -20,7 +21,7 @@ import { stateFolder, takeStateNotes, writeWhole } from "../state/folder.ts";
 import { readProgress, recordProgress } from "../state/progress.ts";
 import { ReferenceAnswerError, type WorksheetResult } from "../worksheet/grade.ts";
 import { worksheetId, worksheetJob, worksheetResult } from "../worksheet/run.ts";
-import { parseSeed, parseSeeds, projectRoot, select, UnknownSelector } from "./common.ts";
+import { endWithParent, parseSeed, parseSeeds, projectRoot, select, UnknownSelector } from "./common.ts";
 import { watchKatas } from "./watch.ts";
 
 interface GradeOptions {
@@ -105,13 +106,10 @@ async function worksheetResults(root: string, chapters: Chapter[], outcomes: Spe
 }
 
 /** after the first grade: re-grade each kata or worksheet as it is saved, until Ctrl-C */
-function keepWatching(root: string, chapters: Chapter[], options: GradeOptions): Promise<never> {
+async function keepWatching(root: string, chapters: Chapter[], options: GradeOptions): Promise<never> {
   // hints seen are read at each grade: npm run hint may run in another terminal meanwhile
   const context = () => ({ seed: options.seed, reference: false, hintsSeen: readProgress(root).progress.hints });
-  console.log(
-    paint.dim(`\nwatching katas/ for changes: save a kata or a worksheet to grade it again (Ctrl-C to stop)`),
-  );
-  watchKatas(root, chapters, async (changed, savedAt) => {
+  await watchKatas(root, chapters, async (changed, savedAt) => {
     console.log(paint.dim(`\n${"─".repeat(60)}\n`));
     if (changed.kind === "kata") {
       const { outcomes } = await gradeSpecs({
@@ -141,6 +139,9 @@ function keepWatching(root: string, chapters: Chapter[], options: GradeOptions):
     const name = changed.kind === "kata" ? changed.kata.id : `the ${changed.chapter.title} worksheet`;
     console.log(paint.dim(`\n↻ graded ${name} ${((performance.now() - savedAt) / 1000).toFixed(1)} s after the save`));
   });
+  console.log(
+    paint.dim(`\nwatching katas/ for changes: save a kata or a worksheet to grade it again (Ctrl-C to stop)`),
+  );
   return new Promise<never>(() => {});
 }
 
@@ -179,6 +180,7 @@ async function grade(selectors: string[], options: GradeOptions): Promise<number
     ...selected.katas.map((kata) => ({ kata: withSweepTime(kata, options.seeds), target })),
     ...sheets.flatMap((chapter) => worksheetJob(chapter, target) ?? []),
   ];
+  const progress = new ProgressLine(jobs.length);
   const { outcomes, unhandled } = jobs.length
     ? await gradeSpecs({
         root,
@@ -189,8 +191,10 @@ async function grade(selectors: string[], options: GradeOptions): Promise<number
         ...(options.test ? { testNamePattern: escapeRegExp(options.test) } : {}),
         ...(options.verbose ? { verbose: true } : {}),
         specs,
+        onEvent: progress.onEvent,
       })
     : { outcomes: [], unhandled: [] };
+  progress.clear();
   const worksheets = await worksheetResults(root, sheets, outcomes);
   const katas = new Set(selected.katas.map((kata) => kata.id));
   const byKata = new Map(outcomes.filter((o) => katas.has(o.kataId)).map((o) => [o.kataId, o]));
@@ -290,7 +294,7 @@ const program = new Command("grade")
     }
   });
 
-// Ctrl-C ends the grade, and with it any runner it started
-process.once("SIGINT", () => process.exit(130));
+// Ctrl-C, a stop signal or its parent's end ends the grade, and with it any runner it started
+endWithParent();
 
 await program.parseAsync();

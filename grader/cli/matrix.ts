@@ -5,7 +5,7 @@ import { runMatrix } from "../matrix/run.ts";
 import { renderMatrix } from "../report/matrix.ts";
 import { paint } from "../report/text.ts";
 import { DEFAULT_SEED } from "../spec/seed.ts";
-import { parseSeed, projectRoot, selectKatas, UnknownSelector } from "./common.ts";
+import { endWithParent, parseSeed, projectRoot, selectKatas, UnknownSelector } from "./common.ts";
 
 const program = new Command("matrix")
   .description("run every spec against its reference, its pristine stub and each of its mutants")
@@ -27,4 +27,5 @@ const program = new Command("matrix")
     }
   });
 
+endWithParent();
 await program.parseAsync();

@@ -1,5 +1,5 @@
-import { watch } from "node:fs";
 import path from "node:path";
+import { watch } from "chokidar";
 import type { Chapter, Kata } from "../manifest/load.ts";
 
 export type Changed = { kind: "kata"; kata: Kata } | { kind: "worksheet"; chapter: Chapter };
@@ -7,13 +7,15 @@ export type Changed = { kind: "kata"; kata: Kata } | { kind: "worksheet"; chapte
 /**
  * Watches the learner's files in katas/ and calls `regrade` with what changed,
  * one at a time, a moment after the last write (editors save in bursts).
- * Returns a function that stops watching.
+ * chokidar follows a file that an editor replaces by a rename (an atomic
+ * save, `sed -i`), which node's own fs.watch loses track of. Resolves once
+ * the watcher is ready; the function it gives stops watching.
  */
-export function watchKatas(
+export async function watchKatas(
   root: string,
   chapters: Chapter[],
   regrade: (changed: Changed, savedAt: number) => Promise<void>,
-): () => void {
+): Promise<() => Promise<void>> {
   const files = new Map<string, Changed>();
   for (const chapter of chapters) {
     for (const kata of chapter.katas) files.set(path.join(root, kata.paths.stub), { kind: "kata", kata });
@@ -22,10 +24,8 @@ export function watchKatas(
   }
   const timers = new Map<string, NodeJS.Timeout>();
   let queue = Promise.resolve();
-  const watcher = watch(path.join(root, "katas"), { recursive: true }, (_event, name) => {
-    if (!name) return;
-    const file = path.join(root, "katas", name.toString());
-    const changed = files.get(file);
+  const saved = (file: string) => {
+    const changed = files.get(path.resolve(file));
     if (!changed) return;
     const savedAt = performance.now();
     clearTimeout(timers.get(file));
@@ -35,9 +35,12 @@ export function watchKatas(
         queue = queue.then(() => regrade(changed, savedAt)).catch((error: unknown) => console.error(error));
       }, 100),
     );
-  });
-  return () => {
+  };
+  const watcher = watch(path.join(root, "katas"), { ignoreInitial: true, atomic: true });
+  watcher.on("add", saved).on("change", saved);
+  await new Promise<void>((resolve) => watcher.once("ready", () => resolve()));
+  return async () => {
     for (const timer of timers.values()) clearTimeout(timer);
-    watcher.close();
+    await watcher.close();
   };
 }

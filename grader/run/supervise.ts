@@ -174,6 +174,7 @@ function attempt(
   options: Omit<RunOptions, "jobs" | "onEvent">,
   memoryMb: number,
   reused?: ChildProcess,
+  onEvent?: (event: RunEvent) => void,
 ): Promise<Attempt> {
   const byKey = new Map(jobs.map((job) => [keyOf(job), job]));
   const running = new Map<string, Running>();
@@ -231,6 +232,7 @@ function attempt(
 
     const onMessage = (event: RunEvent) => {
       lastEvent = performance.now();
+      onEvent?.(event);
       switch (event.type) {
         case "module-start": {
           const job = byKey.get(jobKey(event.kataId, event.target));
@@ -352,7 +354,7 @@ function attempt(
  * outcome. Jobs are grouped by their memory limit, one worker heap size each.
  */
 export async function superviseSpecs(options: RunOptions, pool?: RunnerPool): Promise<RunResult> {
-  const { jobs, onEvent: _ignored, ...rest } = options;
+  const { jobs, onEvent, ...rest } = options;
   const outcomes = new Map<string, SpecOutcome>();
   const unhandled: ErrorInfo[] = [];
   const groups = new Map<number, SpecJob[]>();
@@ -370,7 +372,7 @@ export async function superviseSpecs(options: RunOptions, pool?: RunnerPool): Pr
     while (pending.length > 0 || alone.length > 0) {
       const single = alone.shift();
       const batch = single ? [single] : pending;
-      const result = await attempt(batch, rest, memoryMb, pool?.take());
+      const result = await attempt(batch, rest, memoryMb, pool?.take(), onEvent);
       if (result.idle) {
         if (pool) pool.give(result.idle);
         else dismiss(result.idle);

@@ -1,5 +1,5 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { cli, copyOf, repo } from "./cli-helper.ts";
@@ -120,17 +120,51 @@ describe("npm run grade -- --watch", () => {
       );
       await printed(watching.output, "↻ graded counter");
       expect(watching.output()).toContain("✓ 2 passed");
+      // an editor's atomic save, or sed -i: a new file renamed over the old one
       const worksheet = path.join(root, "katas/01-fixture/worksheet.ts");
       writeFileSync(
-        worksheet,
+        `${worksheet}.swp`,
         readFileSync(worksheet, "utf8").replace('"peak-qps": "23k req/s"', '"peak-qps": "7k req/s"'),
       );
+      renameSync(`${worksheet}.swp`, worksheet);
       await printed(watching.output, "↻ graded the Fixture chapter worksheet");
       expect(watching.output()).toContain("worksheet · Fixture chapter · 2 of 7 right");
       expect(watching.output()).not.toContain("adder ·");
+      // and the file renamed over is still watched: a later save grades it again
+      writeFileSync(worksheet, readFileSync(worksheet, "utf8").replace('servers: "NaN"', 'servers: "7 server"'));
+      await printed(watching.output, "worksheet · Fixture chapter · 3 of 7 right");
     } finally {
       watching.stop();
     }
+  }, 60_000);
+});
+
+describe("a grade whose starter goes away", () => {
+  it("ends, and its runner with it, when the shell npm ran it in is stopped", async () => {
+    const root = project("orphan");
+    // npm runs a script under sh -c, and sh does not pass a SIGTERM on to the command
+    const shell = spawn("sh", ["-c", `"${process.execPath}" --import tsx grader/cli/grade.ts counter --watch; true`], {
+      cwd: repo,
+      env: { ...process.env, SDK_ROOT: root, NO_COLOR: "1", SDK_WORKERS: "1" },
+    });
+    let text = "";
+    shell.stdout?.on("data", (chunk: Buffer) => {
+      text += chunk.toString();
+    });
+    await printed(() => text, "watching katas/ for changes");
+    const grade = Number(execFileSync("pgrep", ["-P", String(shell.pid)], { encoding: "utf8" }).trim());
+    shell.kill("SIGTERM");
+    const alive = (pid: number) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const until = performance.now() + 5_000;
+    while (alive(grade) && performance.now() < until) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(alive(grade), "the grade process, 5 s after its shell was stopped").toBe(false);
   }, 60_000);
 });
 
