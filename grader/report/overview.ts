@@ -19,8 +19,8 @@ const SYMBOL: Record<KataStatus, string> = {
 /** a cause, short enough for a table cell: without the test it happened in */
 export function shortCause(message: string): string {
   return message
+    .replace(/, with its worker holding .*$/, "")
     .replace(/ in test ".*"$/, "")
-    .replace(/^(timed out after [\d.]+ s) with its worker .*?( while loading)?$/, "$1$2")
     .replace(/^(exceeded \d+ MB): .*?( while loading)?$/, "$1$2")
     .replace(/^(uses the reference):.*$/, "$1")
     .replace(/^(not allowed): \S+ (.*?)(?: \(.*\))?$/, "$1: $2");

@@ -66,6 +66,7 @@ describe("hostile katas, graded together", () => {
         "probe",
         "reader",
         "requirer",
+        "runner-killer",
         "shortcut",
         "shouter",
         "spawner",
@@ -107,6 +108,13 @@ describe("hostile katas, graded together", () => {
       expect(kata(id)?.status, id).toBe("error");
       expect(kata(id)?.cause, id).toMatch(/^uses the reference: /);
     }
+  });
+
+  it("names the kata whose run ended the grader's runner, and grades those in flight with it", () => {
+    expect(kata("runner-killer")?.status).toBe("error");
+    expect(kata("runner-killer")?.cause).toBe(
+      "the grader's runner was killed (SIGKILL) in test \"answers 42, and then ends the grader's runner\"",
+    );
   });
 
   it("turns off code compiled from strings, for code that reaches the Function constructor anyway", () => {
@@ -163,7 +171,7 @@ describe.concurrent("worksheets are contained like katas", () => {
     worksheet(root, 'import { defineWorksheet } from "#kit";\nfor (;;) {}\nexport default defineWorksheet({});\n');
     const run = await cli("grade", ["01-hostile/worksheet", "--strict"], root);
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain("the worksheet did not finish: timed out after 10 s while it loaded");
+    expect(run.stdout).toContain("the worksheet did not finish: timed out after 4 s while it loaded");
   }, 60_000);
 
   it("does not let a worksheet's exit end the grade", async () => {

@@ -23,7 +23,11 @@ export function worksheetJob(chapter: Chapter, target: Target): SpecJob | undefi
       id: worksheetId(chapter.slug),
       chapter: chapter.slug,
       file: "worksheet.ts",
-      limits: WORKSHEET_LIMITS,
+      // a chapter that gives its katas less time gives its worksheet no more
+      limits: {
+        ...WORKSHEET_LIMITS,
+        timeMs: Math.min(WORKSHEET_LIMITS.timeMs, chapter.limits?.timeMs ?? Number.POSITIVE_INFINITY),
+      },
       paths: { spec: "grader/worksheet/contained.ts" },
     },
     target,
