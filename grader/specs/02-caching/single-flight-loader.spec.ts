@@ -104,6 +104,9 @@ describe("cache-aside", () => {
     expect((await peekOne(cache.get("a"))).state, "get(a) at 1900 ms, past ttlMs + staleMs from the answer").toBe(
       "pending",
     );
+    expect(backend.calls.length, "backend calls after the get at 1900 ms: it joins the refresh started at 1400").toBe(
+      2,
+    );
 
     const negative = setup({ negativeTtlMs: 300 });
     negative.cache.get("ghost").catch(() => {});
