@@ -5,31 +5,35 @@
  * Hint:  npm run hint -- single-flight-loader (one more hint each time you ask)
  *
  * Build a cache-aside cache in front of a slow source, safe against stampedes.
- * - [ ] get(key) on a miss calls load(key) and caches what it resolves: fresh for ttlMs.
- *       A fresh value is answered from the cache. Any value counts, falsy ones (0, "",
- *       false, null) included; only undefined means "not found".
+ * - [ ] get(key) on a miss calls load(key) and caches what it resolves: fresh for ttlMs,
+ *       counted from when the load answered (a slow load's value is not born old). A fresh
+ *       value is answered from the cache. Any value counts, falsy ones (0, "", false, null)
+ *       included; only undefined means "not found".
  * - [ ] Request coalescing: at most one load per key at a time. Every get of a key whose load
  *       is in flight joins it and gets its value, or its error. 10,000 concurrent misses on
  *       one key make one backend call.
  * - [ ] Errors are never cached: every caller waiting on a failed load gets its error, and the
- *       next get starts a new load.
+ *       next get starts a new load. A failed load is thrown at its callers only, a failed
+ *       background refresh at no one (no unhandled rejections).
  * - [ ] Negative caching: "not found" (load resolved undefined) is cached for negativeTtlMs
- *       (default 0: not cached at all).
- * - [ ] Stale-while-revalidate: from ttlMs until ttlMs + staleMs after a load, get answers the
- *       stale value at once and starts one background refresh (unless a load is in flight).
- *       A failed refresh leaves the stale value in place. Past ttlMs + staleMs, get waits for
- *       a load like a miss.
+ *       from the answer (default 0: not cached at all).
+ * - [ ] Stale-while-revalidate: from ttlMs until ttlMs + staleMs after a load answered, get
+ *       answers the stale value at once and starts one background refresh (unless a load is
+ *       in flight). A failed refresh leaves the stale value in place. Past ttlMs + staleMs,
+ *       get waits for a load like a miss.
  * - [ ] invalidate(key) drops the key. A load in flight for it still answers the callers who
  *       asked before, but it must not fill the cache, and no later get may join it.
- *       set(key, value) stores a fresh value; a load in flight must not overwrite it either.
+ *       set(key, value) stores a fresh value, for ttlMs from the set; a load in flight must
+ *       not overwrite it either.
  * - [ ] Early refresh (XFetch): with beta > 0, a get of a fresh value also starts a background
  *       refresh when now − δ · beta · ln(u) ≥ expiry, where δ is how long the load of that
  *       value took (clock time from its call to its answer), expiry is when it stops being
  *       fresh, and u = 1 − random() is uniform in (0, 1]. A value from set() has no δ: no
  *       early refresh.
  * - [ ] Time comes only from `clock.now()`; random numbers only from `random`. No timers.
- * - [ ] A ttlMs that is not positive, a negative staleMs, negativeTtlMs or beta, or beta > 0
- *       without `random`: throw a RangeError.
+ * - [ ] A ttlMs that is not a positive number, a staleMs, negativeTtlMs or beta that is not a
+ *       number ≥ 0 (negative, NaN), or beta > 0 without `random`: throw a RangeError. Infinity
+ *       is fine for any of them (ttlMs: Infinity, a value never goes stale).
  */
 import { type Clock, todo } from "#kit";
 

@@ -16,13 +16,15 @@
  *       ten sets of one key between flushes are one entry. Start one when maxDirty keys are
  *       dirty (checked on set), or when the oldest dirty write is flushAfterMs old (checked
  *       on set and on tick(); the owner calls tick() on a timer). The age counts from the
- *       oldest write not yet flushed, not the latest: steady writes must not postpone it.
+ *       oldest write that no flush has taken yet, not the latest: steady writes must not
+ *       postpone it, and a write made after a flush started counts from its own time.
  * - [ ] One flush at a time: a second batch in flight could land before the first and let
- *       an older value overwrite a newer one. A flush that is due while one runs waits for it.
+ *       an older value overwrite a newer one. A flush that falls due while one runs waits
+ *       for it, and starts as soon as that one succeeds.
  * - [ ] A key set again while its flush is in flight is dirty again: the next flush writes it.
- * - [ ] A failed store write keeps its keys dirty (without overwriting newer values); the next
- *       set or tick that finds a flush due retries it. Background failures are never thrown
- *       at anyone (no unhandled rejections).
+ * - [ ] A failed store write keeps its keys dirty, with the age of their oldest write and
+ *       without overwriting newer values; the next set or tick that finds a flush due retries
+ *       it. Background failures are never thrown at anyone (no unhandled rejections).
  * - [ ] flush() waits for the flush in flight, then writes whatever is dirty; it resolves once
  *       the store has it, and rejects with the store's error if the write fails.
  * - [ ] set, get and tick are O(1): the spec times them with 1k and 10k dirty keys.

@@ -51,13 +51,14 @@ export class SingleFlightCache<V> {
 
   constructor(options: SingleFlightOptions<V>) {
     const { ttlMs, staleMs = 0, negativeTtlMs = 0, beta = 0, random } = options;
-    if (!(ttlMs > 0 && Number.isFinite(ttlMs))) throw new RangeError(`ttlMs must be positive, got ${ttlMs}`);
+    // Infinity is fine: a value that never goes stale, a stale window or a negative cache that never ends
+    if (!(ttlMs > 0)) throw new RangeError(`ttlMs must be positive, got ${ttlMs}`);
     for (const [name, value] of [
       ["staleMs", staleMs],
       ["negativeTtlMs", negativeTtlMs],
       ["beta", beta],
     ] as const) {
-      if (!(value >= 0 && Number.isFinite(value))) throw new RangeError(`${name} must be 0 or more, got ${value}`);
+      if (!(value >= 0)) throw new RangeError(`${name} must be 0 or more, got ${value}`);
     }
     if (beta > 0 && random === undefined) throw new RangeError("early refresh (beta > 0) needs a random source");
     this.#load = options.load;

@@ -84,3 +84,29 @@ export async function peekOne<T>(promise: Promise<T>): Promise<Peek<T>> {
   const [state] = await peek([promise]);
   return state as Peek<T>;
 }
+
+/**
+ * Runs `body` and returns the promise rejections nobody handled while it ran,
+ * instead of letting them reach the test runner as errors of no test. A kata's
+ * background work (a flush, a refresh) must never leave one behind.
+ */
+export async function unhandledRejections(body: () => Promise<void>): Promise<unknown[]> {
+  const seen: unknown[] = [];
+  const listener = (reason: unknown) => {
+    seen.push(reason);
+  };
+  // the runner's own listeners would report the rejection as an error of the whole run
+  const runners = process.listeners("unhandledRejection");
+  process.removeAllListeners("unhandledRejection");
+  process.on("unhandledRejection", listener);
+  try {
+    await body();
+    // Node reports a rejection as unhandled once the microtasks of the turn have run
+    await flush();
+    await flush();
+  } finally {
+    process.off("unhandledRejection", listener);
+    for (const runner of runners) process.on("unhandledRejection", runner);
+  }
+  return seen;
+}

@@ -78,10 +78,15 @@ export class FakeStore<V> {
     return this.writes.filter((w) => !w.settled);
   }
 
-  /** the one pending write, for tests where exactly one is expected */
-  only(): Write<V> {
+  /** the one pending write, for tests where exactly one is expected; `when` says at which step, for the message */
+  only(when?: string): Write<V> {
     const pending = this.pending();
-    if (pending.length !== 1) throw new Error(`expected exactly 1 store write in flight, found ${pending.length}`);
+    if (pending.length !== 1) {
+      const batches = pending.map((w) => JSON.stringify(w.entries)).join(", ");
+      throw new Error(
+        `expected exactly 1 store write in flight${when ? ` ${when}` : ""}, found ${pending.length}${batches ? `: ${batches}` : ""}`,
+      );
+    }
     return pending[0] as Write<V>;
   }
 

@@ -22,28 +22,28 @@ describe("lookups", () => {
     const cache = lru(3);
     cache.set("a", "apple");
     cache.set("b", "banana");
-    expect(cache.get("a")).toBe("apple");
-    expect(cache.get("b")).toBe("banana");
-    expect(cache.get("c")).toBeUndefined();
-    expect(cache.has("a")).toBe(true);
-    expect(cache.has("c")).toBe(false);
+    expect(cache.get("a"), 'get(a) after set(a, "apple")').toBe("apple");
+    expect(cache.get("b"), 'get(b) after set(b, "banana")').toBe("banana");
+    expect(cache.get("c"), "get(c), never set").toBeUndefined();
+    expect(cache.has("a"), "has(a)").toBe(true);
+    expect(cache.has("c"), "has(c), never set").toBe(false);
   });
 
   it("setting an existing key replaces its value", () => {
     const cache = lru(3);
     cache.set("a", "apple");
     cache.set("a", "avocado");
-    expect(cache.get("a")).toBe("avocado");
-    expect(cache.size).toBe(1);
+    expect(cache.get("a"), 'get(a) after set(a, "apple"), set(a, "avocado")').toBe("avocado");
+    expect(cache.size, "size after setting one key twice").toBe(1);
   });
 
   it("delete removes a key and says whether a live entry was there", () => {
     const cache = lru(3);
     cache.set("a", "apple");
-    expect(cache.delete("a")).toBe(true);
-    expect(cache.delete("a")).toBe(false);
-    expect(cache.get("a")).toBeUndefined();
-    expect(cache.size).toBe(0);
+    expect(cache.delete("a"), "delete(a) after set(a)").toBe(true);
+    expect(cache.delete("a"), "delete(a) a second time").toBe(false);
+    expect(cache.get("a"), "get(a) after delete(a)").toBeUndefined();
+    expect(cache.size, "size after delete(a)").toBe(0);
   });
 });
 
@@ -67,7 +67,7 @@ describe("eviction", () => {
   it("has looks without making an entry the most recently used", () => {
     const cache = lru(3);
     for (const key of ["a", "b", "c"]) cache.set(key, key);
-    expect(cache.has("a")).toBe(true);
+    expect(cache.has("a"), "has(a) after a, b, c").toBe(true);
     cache.set("d", "d");
     expect(cache.has("a"), "a, the least recently used despite has(a), is evicted by d").toBe(false);
   });
@@ -85,7 +85,7 @@ describe("eviction", () => {
     const cache = lru<number>(100);
     for (let i = 0; i < 10_000; i++) cache.set(`user:${i}`, i);
     expect(cache.size, "entries held after 10,000 distinct keys in a cache of 100").toBe(100);
-    expect(cache.get("user:9999")).toBe(9999);
+    expect(cache.get("user:9999"), "the most recent key").toBe(9999);
     expect(cache.get("user:9899"), "the 101st most recent key").toBeUndefined();
   });
 });
@@ -99,7 +99,7 @@ describe("time to live", () => {
     expect(cache.get("a"), "499 ms after set, TTL 500 ms").toBe("apple");
     clock.set(1500);
     expect(cache.get("a"), "500 ms after set, TTL 500 ms").toBeUndefined();
-    expect(cache.has("a")).toBe(false);
+    expect(cache.has("a"), "has(a) 500 ms after set, TTL 500 ms").toBe(false);
   });
 
   it("a TTL given to set overrides the default, for that entry only", () => {
@@ -108,10 +108,10 @@ describe("time to live", () => {
     cache.set("short", "s", 100);
     cache.set("default", "d");
     clock.set(100);
-    expect(cache.get("short")).toBeUndefined();
-    expect(cache.get("default")).toBe("d");
+    expect(cache.get("short"), "get(short) at 100 ms, set at 0 with TTL 100").toBeUndefined();
+    expect(cache.get("default"), "get(default) at 100 ms, set at 0 with the default TTL 1000").toBe("d");
     clock.set(1000);
-    expect(cache.get("default")).toBeUndefined();
+    expect(cache.get("default"), "get(default) at 1000 ms, default TTL 1000").toBeUndefined();
   });
 
   it("without a TTL, entries never expire", () => {
@@ -119,7 +119,19 @@ describe("time to live", () => {
     const cache = lru(3, clock);
     cache.set("a", "apple");
     clock.set(365 * 24 * 3600 * 1000);
-    expect(cache.get("a")).toBe("apple");
+    expect(cache.get("a"), "get(a) a year after set, no TTL").toBe("apple");
+  });
+
+  it("takes Infinity as a TTL: the entry never expires", () => {
+    const clock = new ManualClock();
+    const infinite = Number.POSITIVE_INFINITY;
+    const cache = lru(3, clock, infinite);
+    cache.set("a", "apple");
+    const other = lru(3, clock, 100);
+    other.set("b", "banana", infinite);
+    clock.set(365 * 24 * 3600 * 1000);
+    expect(cache.get("a"), "get(a) a year after set, default ttlMs Infinity").toBe("apple");
+    expect(other.get("b"), "get(b) a year after set(b, banana, Infinity), default ttlMs 100").toBe("banana");
   });
 
   it("get does not extend the TTL; setting the key again restarts it", () => {
@@ -127,7 +139,7 @@ describe("time to live", () => {
     const cache = lru(3, clock, 100);
     cache.set("a", "apple");
     clock.set(90);
-    expect(cache.get("a")).toBe("apple");
+    expect(cache.get("a"), "get(a) 90 ms after set, TTL 100").toBe("apple");
     clock.set(100);
     expect(cache.get("a"), "100 ms after set, read at 90 ms").toBeUndefined();
     cache.set("a", "again");
@@ -141,10 +153,34 @@ describe("time to live", () => {
     cache.set("a", "apple");
     cache.set("b", "banana");
     clock.set(100);
-    expect(cache.get("a")).toBeUndefined();
+    expect(cache.get("a"), "get(a) 100 ms after set, TTL 100").toBeUndefined();
     expect(cache.size, "entries held after reading expired a (b, also expired, is untouched)").toBe(1);
     expect(cache.delete("b"), "delete of an expired entry: there was nothing live").toBe(false);
-    expect(cache.size).toBe(0);
+    expect(cache.size, "entries held after delete(b) of expired b").toBe(0);
+  });
+
+  it("has, like get and delete, removes an expired entry it finds", () => {
+    const clock = new ManualClock();
+    const cache = lru(3, clock, 100);
+    cache.set("a", "apple");
+    cache.set("b", "banana");
+    clock.set(100);
+    expect(cache.size, "entries held at 100 ms, a and b expired and untouched").toBe(2);
+    expect(cache.has("a"), "has(a) 100 ms after set, TTL 100").toBe(false);
+    expect(cache.size, "entries held after has(a) found a expired").toBe(1);
+  });
+
+  it("eviction takes the least recently used entry, even when a more recent one has expired", () => {
+    const clock = new ManualClock();
+    const cache = lru(2, clock);
+    cache.set("a", "apple");
+    cache.set("b", "banana", 10);
+    clock.set(20);
+    // b expired at 10 ms but nothing touched it: it still holds its slot, and a is the least recently used
+    cache.set("c", "cherry");
+    expect(cache.size, "entries held after c arrives in a full cache of 2 (a, then b expired at 10 ms)").toBe(2);
+    expect(cache.get("c"), "get(c)").toBe("cherry");
+    expect(cache.get("a"), "get(a), the least recently used when c arrived").toBeUndefined();
   });
 });
 
@@ -152,15 +188,19 @@ describe("options", () => {
   it("throws a RangeError for a capacity that is not a positive integer", () => {
     const clock = new ManualClock();
     for (const capacity of [0, -1, 2.5, Number.NaN, Number.POSITIVE_INFINITY]) {
-      expectThrows(() => new learner.LruCache({ capacity, clock }), RangeError);
+      expectThrows(() => new learner.LruCache({ capacity, clock }), RangeError, `capacity ${capacity}`);
     }
   });
 
   it("throws a RangeError for a TTL that is not a positive number of ms", () => {
     const clock = new ManualClock();
     for (const ttlMs of [0, -5, Number.NaN]) {
-      expectThrows(() => new learner.LruCache({ capacity: 1, ttlMs, clock }), RangeError);
-      expectThrows(() => new learner.LruCache<string, number>({ capacity: 1, clock }).set("a", 1, ttlMs), RangeError);
+      expectThrows(() => new learner.LruCache({ capacity: 1, ttlMs, clock }), RangeError, `ttlMs ${ttlMs}`);
+      expectThrows(
+        () => new learner.LruCache<string, number>({ capacity: 1, clock }).set("a", 1, ttlMs),
+        RangeError,
+        `set("a", 1, ${ttlMs})`,
+      );
     }
   });
 });
@@ -294,12 +334,17 @@ describe("performance against the reference", () => {
       reference: make(reference),
       ops,
       run: ({ cache, clock }, from, to) => {
+        let hits = 0;
         for (let i = from; i < to; i++) {
           clock.set(i >> 7);
           const key = keys[i] as string;
           if (cache.get(key) === undefined) cache.set(key, i);
+          else hits++;
         }
+        return hits;
       },
+      // an LRU's answers are fixed by its contract (the TTL is never reached here): the same hits
+      answers: { what: "cache hits" },
     });
   });
 
@@ -319,11 +364,15 @@ describe("performance against the reference", () => {
       n: 1_000,
       ops,
       run: (s, from, to) => {
+        let hits = 0;
         for (let i = from; i < to; i++) {
-          if (i & 1) s.cache.get(s.next - 1 - Math.floor((picks[i] as number) * s.size));
-          else s.cache.set(s.next++, i);
+          if (i & 1) {
+            if (s.cache.get(s.next - 1 - Math.floor((picks[i] as number) * s.size)) !== undefined) hits++;
+          } else s.cache.set(s.next++, i);
         }
+        return hits;
       },
+      answers: { what: "cache hits" },
     });
   });
 });

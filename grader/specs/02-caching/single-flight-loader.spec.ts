@@ -15,7 +15,7 @@ import {
   seedFor,
 } from "#spec";
 import chapter from "../../../chapters/02-caching/chapter.ts";
-import { DeferredBackend, type Peek, peek, peekOne } from "./_async.ts";
+import { DeferredBackend, type Peek, peek, peekOne, unhandledRejections } from "./_async.ts";
 import { uniformPicks, zipfKeys } from "./_workloads.ts";
 
 const { budgets } = kataOf(chapter, "02-caching", "single-flight-loader");
@@ -30,10 +30,21 @@ function setup(options: Partial<Options> = {}) {
 }
 
 /** a get whose value the test expects to be there already: no backend call may be needed */
-async function cached(cache: { get(key: string): Promise<unknown> }, key: string): Promise<unknown> {
+async function cached(cache: { get(key: string): Promise<unknown> }, key: string, when?: string): Promise<unknown> {
   const state = await peekOne(cache.get(key));
-  expect(state.state, `get("${key}") should be answered from the cache, without waiting`).toBe("fulfilled");
+  const what = when ?? `get("${key}")`;
+  expect(state.state, `${what}: should be answered from the cache, without waiting`).toBe("fulfilled");
   return state.state === "fulfilled" ? state.value : undefined;
+}
+
+/** `cached`, and the value it answers: `when` names the get for both messages */
+async function expectCached(
+  cache: { get(key: string): Promise<unknown> },
+  key: string,
+  expected: unknown,
+  when: string,
+): Promise<void> {
+  expect(await cached(cache, key, when), when).toBe(expected);
 }
 
 describe("cache-aside", () => {
@@ -42,8 +53,11 @@ describe("cache-aside", () => {
     const first = cache.get("a");
     await flush();
     backend.only("a").resolve("apple");
-    expect(await peekOne(first)).toEqual({ state: "fulfilled", value: "apple" });
-    expect(await cached(cache, "a")).toBe("apple");
+    expect(await peekOne(first), "get(a) once the backend answered apple").toEqual({
+      state: "fulfilled",
+      value: "apple",
+    });
+    await expectCached(cache, "a", "apple", "a second get(a)");
     expect(backend.calls.length, "backend calls for two gets of a").toBe(1);
   });
 
@@ -54,14 +68,60 @@ describe("cache-aside", () => {
     backend.only().resolve("v1");
     await flush();
     clock.set(999);
-    expect(await cached(cache, "a"), "999 ms after the load").toBe("v1");
+    await expectCached(cache, "a", "v1", "999 ms after the load");
     clock.set(1000);
     const again = cache.get("a");
     await flush();
     expect(backend.calls.length, "backend calls once the value is 1000 ms old").toBe(2);
     backend.only().resolve("v2");
-    expect(await peekOne(again)).toEqual({ state: "fulfilled", value: "v2" });
-    expect(await peekOne(first)).toEqual({ state: "fulfilled", value: "v1" });
+    expect(await peekOne(again), "the get at 1000 ms, once the second load answered v2").toEqual({
+      state: "fulfilled",
+      value: "v2",
+    });
+    expect(await peekOne(first), "the first get, answered by the first load").toEqual({
+      state: "fulfilled",
+      value: "v1",
+    });
+  });
+
+  it("freshness counts from when the load answered, not from when it started", async () => {
+    // a slow load: called at 0 ms, answered at 400 ms
+    const { clock, backend, cache } = setup({ ttlMs: 1000, staleMs: 500 });
+    cache.get("a").catch(() => {});
+    await flush();
+    clock.set(400);
+    backend.only("a").resolve("v1");
+    await flush();
+    clock.set(1399);
+    await expectCached(cache, "a", "v1", "get(a) at 1399 ms, loaded from 0 to 400 ms, ttlMs 1000");
+    expect(backend.calls.length, "backend calls by 1399 ms: v1 is fresh until 1400").toBe(1);
+    clock.set(1400);
+    await expectCached(cache, "a", "v1", "get(a) at 1400 ms: stale, staleMs 500");
+    expect(backend.pending().length, "refreshes in flight after the stale get at 1400 ms").toBe(1);
+    clock.set(1899);
+    await expectCached(cache, "a", "v1", "get(a) at 1899 ms, still in the stale window (until 1900)");
+    clock.set(1900);
+    expect((await peekOne(cache.get("a"))).state, "get(a) at 1900 ms, past ttlMs + staleMs from the answer").toBe(
+      "pending",
+    );
+    expect(backend.calls.length, "backend calls after the get at 1900 ms: it joins the refresh started at 1400").toBe(
+      2,
+    );
+
+    const negative = setup({ negativeTtlMs: 300 });
+    negative.cache.get("ghost").catch(() => {});
+    await flush();
+    negative.clock.set(400);
+    negative.backend.only("ghost").resolve(undefined);
+    await flush();
+    negative.clock.set(699);
+    await expectCached(
+      negative.cache,
+      "ghost",
+      undefined,
+      "get(ghost) at 699 ms: not found at 400 ms, negativeTtlMs 300",
+    );
+    expect(negative.backend.calls.length, "backend calls for ghost by 699 ms").toBe(1);
   });
 
   it("caches falsy values: 0, the empty string, false and null are values, not misses", async () => {
@@ -72,7 +132,7 @@ describe("cache-aside", () => {
     for (const call of backend.pending()) call.resolve(values[call.key]);
     await peek(gets);
     for (const [key, value] of Object.entries(values)) {
-      expect(await cached(cache, key), `get("${key}") after it loaded ${JSON.stringify(value)}`).toBe(value);
+      await expectCached(cache, key, value, `get("${key}") after it loaded ${JSON.stringify(value)}`);
     }
     expect(backend.calls.length, "backend calls for 4 keys read twice each").toBe(4);
   });
@@ -82,12 +142,15 @@ describe("cache-aside", () => {
     const a = cache.get("a");
     const b = cache.get("b");
     await flush();
-    expect(backend.pending().map((c) => c.key)).toEqual(["a", "b"]);
+    expect(
+      backend.pending().map((c) => c.key),
+      "keys of the backend calls in flight after get(a), get(b)",
+    ).toEqual(["a", "b"]);
     backend.only("b").resolve("banana");
-    expect(await peekOne(b)).toEqual({ state: "fulfilled", value: "banana" });
+    expect(await peekOne(b), "get(b) once its load answered").toEqual({ state: "fulfilled", value: "banana" });
     expect((await peekOne(a)).state, "a, whose load has not answered").toBe("pending");
     backend.only("a").resolve("apple");
-    expect(await peekOne(a)).toEqual({ state: "fulfilled", value: "apple" });
+    expect(await peekOne(a), "get(a) once its load answered").toEqual({ state: "fulfilled", value: "apple" });
   });
 });
 
@@ -110,7 +173,7 @@ describe("request coalescing", () => {
     const error = new Error("database down");
     backend.only().reject(error);
     const states = await peek(gets);
-    expect(states).toEqual([
+    expect(states, "three gets of a joined on one load that failed").toEqual([
       { state: "rejected", reason: error },
       { state: "rejected", reason: error },
       { state: "rejected", reason: error },
@@ -122,12 +185,49 @@ describe("request coalescing", () => {
     const failed = cache.get("a");
     await flush();
     backend.only().reject(new Error("timeout"));
-    expect((await peekOne(failed)).state).toBe("rejected");
+    expect((await peekOne(failed)).state, "get(a) once its load failed").toBe("rejected");
     const retry = cache.get("a");
     await flush();
     expect(backend.calls.length, "backend calls after a failed load and one more get").toBe(2);
     backend.only().resolve("apple");
-    expect(await peekOne(retry)).toEqual({ state: "fulfilled", value: "apple" });
+    expect(await peekOne(retry), "the second get(a) once its load answered").toEqual({
+      state: "fulfilled",
+      value: "apple",
+    });
+  });
+
+  it("a failed load is thrown only at its callers, a failed background refresh at no one", async () => {
+    const unhandled = await unhandledRejections(async () => {
+      const { clock, backend, cache } = setup({ ttlMs: 1000, staleMs: 5000, beta: 1, random: () => 0.999 });
+      const first = cache.get("a");
+      first.catch(() => {});
+      await flush();
+      backend.only("a").reject(new Error("load failed"));
+      await flush();
+      // a value, then a stale get (its refresh fails) and a fresh get that refreshes early (it fails too)
+      cache.get("a").catch(() => {});
+      await flush();
+      clock.set(100);
+      backend.only("a").resolve("v1");
+      await flush();
+      clock.set(1500);
+      await cached(cache, "a", "the stale get(a) at 1500 ms");
+      backend.only("a").reject(new Error("stale refresh failed"));
+      await flush();
+      cache.get("c").catch(() => {});
+      await flush();
+      clock.set(1600);
+      backend.only("c").resolve("v2");
+      await flush();
+      clock.set(2000);
+      await cached(cache, "c", "the fresh get(c) at 2000 ms");
+      backend.only("c").reject(new Error("early refresh failed"));
+      await flush();
+    });
+    expect(
+      unhandled.map(String),
+      "unhandled rejections after a load its caller handled, a stale refresh and an early refresh all failed",
+    ).toEqual([]);
   });
 });
 
@@ -137,10 +237,13 @@ describe("negative caching", () => {
     const first = cache.get("ghost");
     await flush();
     backend.only().resolve(undefined);
-    expect(await peekOne(first)).toEqual({ state: "fulfilled", value: undefined });
+    expect(await peekOne(first), "get(ghost) once the backend answered not found").toEqual({
+      state: "fulfilled",
+      value: undefined,
+    });
     clock.set(499);
-    expect(await cached(cache, "ghost"), "499 ms after not found").toBeUndefined();
-    expect(backend.calls.length).toBe(1);
+    await expectCached(cache, "ghost", undefined, "499 ms after not found");
+    expect(backend.calls.length, "backend calls for ghost by 499 ms, negativeTtlMs 500").toBe(1);
     clock.set(500);
     cache.get("ghost").catch(() => {});
     await flush();
@@ -167,12 +270,12 @@ describe("stale-while-revalidate", () => {
     backend.only().resolve("old");
     await flush();
     clock.set(1500);
-    for (let i = 0; i < 100; i++) expect(await cached(cache, "a"), "a stale read, 1500 ms after the load").toBe("old");
+    for (let i = 0; i < 100; i++) await expectCached(cache, "a", "old", "a stale read, 1500 ms after the load");
     expect(backend.pending().length, "refreshes in flight after 100 stale reads").toBe(1);
     backend.only().resolve("new");
     await flush();
-    expect(await cached(cache, "a"), "after the refresh").toBe("new");
-    expect(backend.calls.length).toBe(2);
+    await expectCached(cache, "a", "new", "after the refresh");
+    expect(backend.calls.length, "backend calls: the load and one refresh").toBe(2);
   });
 
   it("a failed refresh keeps the stale value, until the stale window ends", async () => {
@@ -182,18 +285,21 @@ describe("stale-while-revalidate", () => {
     backend.only().resolve("old");
     await flush();
     clock.set(2000);
-    expect(await cached(cache, "a")).toBe("old");
-    backend.only().reject(new Error("timeout"));
+    await expectCached(cache, "a", "old", "get(a) at 2000 ms, stale");
+    backend.only("a").reject(new Error("timeout"));
     await flush();
     clock.set(5999);
-    expect(await cached(cache, "a"), "5999 ms after the load, a refresh having failed").toBe("old");
+    await expectCached(cache, "a", "old", "5999 ms after the load, a refresh having failed");
     backend.only().reject(new Error("timeout"));
     await flush();
     clock.set(6000);
     const late = cache.get("a");
     expect((await peekOne(late)).state, "a get 6000 ms after the load (ttl 1000 + stale 5000)").toBe("pending");
     backend.only().resolve("fresh");
-    expect(await peekOne(late)).toEqual({ state: "fulfilled", value: "fresh" });
+    expect(await peekOne(late), "the get at 6000 ms, once its load answered").toEqual({
+      state: "fulfilled",
+      value: "fresh",
+    });
   });
 });
 
@@ -207,9 +313,12 @@ describe("invalidation", () => {
     cache.invalidate("a");
     const next = cache.get("a");
     await flush();
-    expect(backend.calls.length).toBe(2);
+    expect(backend.calls.length, "backend calls after load, invalidate, get").toBe(2);
     backend.only().resolve("v2");
-    expect(await peekOne(next)).toEqual({ state: "fulfilled", value: "v2" });
+    expect(await peekOne(next), "the get after invalidate, once its load answered").toEqual({
+      state: "fulfilled",
+      value: "v2",
+    });
   });
 
   it("a load in flight when invalidate is called does not fill the cache", async () => {
@@ -226,7 +335,10 @@ describe("invalidation", () => {
     await flush();
     expect(backend.pending().length, "loads started by a get after invalidate").toBe(1);
     backend.only().resolve("read after the change");
-    expect(await peekOne(after)).toEqual({ state: "fulfilled", value: "read after the change" });
+    expect(await peekOne(after), "the get after invalidate").toEqual({
+      state: "fulfilled",
+      value: "read after the change",
+    });
   });
 
   it("a get after invalidate never joins a load that started before it", async () => {
@@ -240,8 +352,8 @@ describe("invalidation", () => {
     const [old, fresh] = backend.pending();
     fresh?.resolve("new");
     old?.resolve("old");
-    expect(await peekOne(after)).toEqual({ state: "fulfilled", value: "new" });
-    expect(await cached(cache, "a"), "once both loads ended, the older one last").toBe("new");
+    expect(await peekOne(after), "the get after invalidate").toEqual({ state: "fulfilled", value: "new" });
+    await expectCached(cache, "a", "new", "once both loads ended, the older one last");
   });
 
   it("set stores a fresh value that a load in flight does not overwrite", async () => {
@@ -249,10 +361,27 @@ describe("invalidation", () => {
     cache.get("a").catch(() => {});
     await flush();
     cache.set("a", "written");
-    expect(await cached(cache, "a")).toBe("written");
+    await expectCached(cache, "a", "written", "get(a) right after set(a)");
     backend.only().resolve("read before the write");
     await flush();
-    expect(await cached(cache, "a"), "after the older load ended").toBe("written");
+    await expectCached(cache, "a", "written", "after the older load ended");
+  });
+
+  it("set restarts the TTL: the value written is fresh for ttlMs from the set", async () => {
+    const { clock, backend, cache } = setup({ ttlMs: 1000 });
+    cache.get("a").catch(() => {});
+    await flush();
+    backend.only("a").resolve("loaded");
+    await flush();
+    clock.set(900);
+    cache.set("a", "written");
+    clock.set(1899);
+    await expectCached(cache, "a", "written", "get(a) at 1899 ms: loaded at 0, set at 900, ttlMs 1000");
+    expect(backend.calls.length, "backend calls by 1899 ms").toBe(1);
+    clock.set(1900);
+    cache.get("a").catch(() => {});
+    await flush();
+    expect(backend.calls.length, "backend calls after a get at 1900 ms, 1000 ms after the set").toBe(2);
   });
 });
 
@@ -443,6 +572,48 @@ describe("early refresh (XFetch)", () => {
     await flush();
     expect(backend.calls.length, "backend calls for a get every ms until the TTL").toBe(1);
   });
+
+  it("refreshes early exactly when now − δ · beta · ln(1 − random()) reaches the expiry", async () => {
+    // δ 100 ms (called at 0, answered at 100), fresh until 1100, beta 2, random() always 0.25:
+    // the refresh is due from 1100 + 100 · 2 · ln(0.75) = 1042.46 ms
+    const { clock, backend, cache } = setup({ ttlMs: 1000, beta: 2, random: () => 0.25 });
+    cache.get("a").catch(() => {});
+    await flush();
+    clock.set(100);
+    backend.only("a").resolve("v1");
+    await flush();
+    for (const t of [500, 1000, 1042]) {
+      clock.set(t);
+      await expectCached(cache, "a", "v1", `get(a) at ${t} ms`);
+      expect(
+        backend.calls.length,
+        `backend calls after a get at ${t} ms (δ 100, beta 2, random() 0.25: refresh due from 1042.46 ms)`,
+      ).toBe(1);
+    }
+    clock.set(1043);
+    await expectCached(cache, "a", "v1", "get(a) at 1043 ms, while it refreshes early");
+    expect(backend.pending().length, "refreshes in flight after a get at 1043 ms, due from 1042.46").toBe(1);
+  });
+
+  it("a value from set() is never refreshed early: it has no load time", async () => {
+    // random() so close to 1 that any δ > 0 would refresh at once
+    const { clock, backend, cache } = setup({ ttlMs: 1000, beta: 2, random: () => 0.999_999 });
+    cache.get("a").catch(() => {});
+    await flush();
+    clock.set(100);
+    backend.only("a").resolve("loaded");
+    await flush();
+    clock.set(200);
+    cache.set("a", "written");
+    for (let t = 200; t < 1200; t += 50) {
+      clock.set(t);
+      await expectCached(cache, "a", "written", `get(a) at ${t} ms`);
+    }
+    expect(
+      backend.calls.length,
+      "backend calls for gets every 50 ms of a value set at 200 ms (loaded before with δ 100)",
+    ).toBe(1);
+  });
 });
 
 describe("options", () => {
@@ -451,10 +622,36 @@ describe("options", () => {
     const load = async () => undefined;
     const make = (options: Partial<Options>) => () =>
       new learner.SingleFlightCache({ ttlMs: 1000, ...options, load, clock, random: () => 0.5 });
-    for (const ttlMs of [0, -1, Number.NaN]) expectThrows(make({ ttlMs }), RangeError);
-    expectThrows(make({ staleMs: -1 }), RangeError);
-    expectThrows(make({ negativeTtlMs: -1 }), RangeError);
-    expectThrows(make({ beta: -1 }), RangeError);
+    for (const ttlMs of [0, -1, Number.NaN]) expectThrows(make({ ttlMs }), RangeError, `ttlMs ${ttlMs}`);
+    for (const value of [-1, Number.NaN]) {
+      expectThrows(make({ staleMs: value }), RangeError, `staleMs ${value}`);
+      expectThrows(make({ negativeTtlMs: value }), RangeError, `negativeTtlMs ${value}`);
+      expectThrows(make({ beta: value }), RangeError, `beta ${value}`);
+    }
+  });
+
+  it("takes Infinity for any duration: with ttlMs Infinity a value never goes stale", async () => {
+    const infinite = Number.POSITIVE_INFINITY;
+    const clock = new ManualClock();
+    const load = async () => undefined;
+    for (const option of ["staleMs", "negativeTtlMs", "beta"] as const) {
+      let thrown: unknown;
+      try {
+        new learner.SingleFlightCache({ ttlMs: 1000, load, clock, random: () => 0.5, [option]: infinite });
+      } catch (error) {
+        if (!(error instanceof RangeError)) throw error;
+        thrown = error;
+      }
+      expect(thrown, `new SingleFlightCache({ ttlMs: 1000, ${option}: Infinity }) should not throw`).toBeUndefined();
+    }
+    const { backend, cache, clock: time } = setup({ ttlMs: infinite });
+    cache.get("a").catch(() => {});
+    await flush();
+    backend.only("a").resolve("forever");
+    await flush();
+    time.set(10 * 365 * 24 * 3600 * 1000);
+    await expectCached(cache, "a", "forever", "get(a) ten years after its load, ttlMs Infinity");
+    expect(backend.calls.length, "backend calls for a value with ttlMs Infinity").toBe(1);
   });
 
   it("throws a RangeError when beta > 0 comes without a random source", () => {
@@ -472,6 +669,8 @@ describe("performance against the reference", () => {
     get(key: string): Promise<number | undefined>;
     set(key: string, value: number): void;
   }
+  // No sum of answers here: get answers with a promise that settles only after `run` returns, and
+  // whether a miss calls load at once or a microtask later is the implementation's choice.
   // a backend that never answers: the timed calls are the cache's own work
   const silent = () => new Promise<undefined>(() => {});
 

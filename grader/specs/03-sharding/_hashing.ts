@@ -1,4 +1,5 @@
 // shared by the hashing specs: the spec's own copy of the katas' hash, and models of where a key belongs
+import fc from "fast-check";
 
 /** the hash the katas are given: FNV-1a over UTF-16 code units, then murmur3's finalizer */
 export function hash32(text: string): number {
@@ -104,4 +105,31 @@ export function countByNode(
     if (node !== undefined) counts.set(node, (counts.get(node) ?? 0) + 1);
   }
   return counts;
+}
+
+/**
+ * Node ids for properties, readable in a shrunk counterexample ("node-3"), with now and then
+ * one that sorts or hashes unlike the rest: a capital, a "#" or ":" inside, a non-ASCII letter.
+ */
+export const nodeId: fc.Arbitrary<string> = fc.oneof(
+  { weight: 6, arbitrary: fc.integer({ min: 0, max: 30 }).map((n) => `node-${n}`) },
+  { weight: 1, arbitrary: fc.constantFrom("Node-1", "node-1#2", "node:7", "a", "B", "é") },
+);
+
+/** keys for properties, readable in a counterexample: "key-17", or a short string of plain characters ("" too) */
+export const keyName: fc.Arbitrary<string> = fc.oneof(
+  { weight: 4, arbitrary: fc.integer({ min: 0, max: 9_999 }).map((n) => `key-${n}`) },
+  {
+    weight: 1,
+    arbitrary: fc.string({ unit: fc.constantFrom("a", "b", "z", "A", "0", "9", ":", "/", "#", "é"), maxLength: 6 }),
+  },
+);
+
+/**
+ * Which node answered, as a number to sum in a load test: the last two characters of the id
+ * tell apart the spec's node names (`${salt}/node-0` to `${salt}/node-99`). 0 for no node.
+ */
+export function nodeCode(id: string | undefined): number {
+  if (id === undefined || id.length < 2) return 0;
+  return id.charCodeAt(id.length - 1) + 10 * id.charCodeAt(id.length - 2);
 }

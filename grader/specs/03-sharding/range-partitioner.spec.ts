@@ -88,18 +88,19 @@ describe("routing", () => {
   it('starts as one range, ["", null), that holds every key', () => {
     const p = partitioner();
     for (const k of ["", "a", "zzz", "\uffff"]) expect(p.route(k), `route("${k}")`).toEqual({ start: "", end: null });
-    expect(p.ranges()).toEqual([whole("", null)]);
+    expect(p.ranges(), "ranges() of a new partitioner").toEqual([whole("", null)]);
   });
 
   it("a key equal to a boundary belongs to the range that starts there: ends are exclusive", () => {
     const p = partitioner();
     p.split("m");
     p.split("t");
-    expect(p.route("m")).toEqual({ start: "m", end: "t" });
-    expect(p.route("t")).toEqual({ start: "t", end: null });
-    expect(p.route("")).toEqual({ start: "", end: "m" });
-    expect(p.route("lzz")).toEqual({ start: "", end: "m" });
-    expect(p.route("szz")).toEqual({ start: "m", end: "t" });
+    const after = 'after split("m"), split("t")';
+    expect(p.route("m"), `route("m") ${after}`).toEqual({ start: "m", end: "t" });
+    expect(p.route("t"), `route("t") ${after}`).toEqual({ start: "t", end: null });
+    expect(p.route(""), `route("") ${after}`).toEqual({ start: "", end: "m" });
+    expect(p.route("lzz"), `route("lzz") ${after}`).toEqual({ start: "", end: "m" });
+    expect(p.route("szz"), `route("szz") ${after}`).toEqual({ start: "m", end: "t" });
   });
 
   it('routes keys in JavaScript string order: "B" < "a" < "aa" < "b"', () => {
@@ -107,20 +108,23 @@ describe("routing", () => {
     p.split("a");
     p.split("b");
     expect(p.route("B"), 'route("B"): capitals sort before lower case').toEqual({ start: "", end: "a" });
-    expect(p.route("aa")).toEqual({ start: "a", end: "b" });
-    expect(p.route("b")).toEqual({ start: "b", end: null });
-    expect(p.route("ba")).toEqual({ start: "b", end: null });
+    expect(p.route("aa"), 'route("aa") after split("a"), split("b")').toEqual({ start: "a", end: "b" });
+    expect(p.route("b"), 'route("b") after split("a"), split("b")').toEqual({ start: "b", end: null });
+    expect(p.route("ba"), 'route("ba") after split("a"), split("b")').toEqual({ start: "b", end: null });
   });
 });
 
 describe("split and merge", () => {
   it("split(at) cuts the range holding `at` in two, and returns false where `at` is already a boundary", () => {
     const p = partitioner();
-    expect(p.split("m")).toBe(true);
-    expect(p.split("f")).toBe(true);
+    expect(p.split("m"), 'split("m") on a new partitioner').toBe(true);
+    expect(p.split("f"), 'split("f") after split("m")').toBe(true);
     expect(p.split("m"), "split at an existing boundary").toBe(false);
     expect(p.split(""), 'split at "", where the first range starts').toBe(false);
-    expect(p.ranges().map(({ start, end }) => [start, end])).toEqual([
+    expect(
+      p.ranges().map(({ start, end }) => [start, end]),
+      'ranges after split("m"), split("f") and two splits that did nothing',
+    ).toEqual([
       ["", "f"],
       ["f", "m"],
       ["m", null],
@@ -136,7 +140,10 @@ describe("split and merge", () => {
     p.read("m");
     p.read("a");
     p.split("m");
-    expect(p.ranges()).toEqual([whole("", "m", 1, 10, 1), whole("m", null, 2, 50, 2)]);
+    expect(p.ranges(), 'ranges() after a: 10 bytes, m: 20, n: 30, reads m, m, a, then split("m")').toEqual([
+      whole("", "m", 1, 10, 1),
+      whole("m", null, 2, 50, 2),
+    ]);
   });
 
   it("merge(boundary) joins the two ranges that meet there, with everything they hold", () => {
@@ -146,9 +153,12 @@ describe("split and merge", () => {
     p.write("g", 5);
     p.write("p", 7);
     p.read("p");
-    expect(p.merge("m")).toBe(true);
-    expect(p.ranges()).toEqual([whole("", "f"), whole("f", null, 2, 12, 1)]);
-    expect(p.route("p")).toEqual({ start: "f", end: null });
+    expect(p.merge("m"), 'merge("m") with boundaries f and m').toBe(true);
+    expect(p.ranges(), 'ranges() after g: 5 bytes, p: 7, a read of p, then merge("m")').toEqual([
+      whole("", "f"),
+      whole("f", null, 2, 12, 1),
+    ]);
+    expect(p.route("p"), 'route("p") after merge("m")').toEqual({ start: "f", end: null });
   });
 
   it("merge returns false, changing nothing, for a key that is not a boundary", () => {
@@ -158,7 +168,10 @@ describe("split and merge", () => {
     expect(p.merge("k"), 'merge("k"), inside the first range').toBe(false);
     expect(p.merge("p"), 'merge("p"), inside ["m", "t")').toBe(false);
     expect(p.merge(""), 'merge(""): the first range has nothing before it').toBe(false);
-    expect(p.ranges().map(({ start, end }) => [start, end])).toEqual([
+    expect(
+      p.ranges().map(({ start, end }) => [start, end]),
+      "ranges after three merges that did nothing",
+    ).toEqual([
       ["", "m"],
       ["m", "t"],
       ["t", null],
@@ -170,9 +183,11 @@ describe("split and merge", () => {
     p.write("a", 10);
     p.write("a", 25);
     p.write("b", 5);
-    expect(p.ranges()).toEqual([whole("", null, 2, 30)]);
+    expect(p.ranges(), 'ranges() after write("a", 10), write("a", 25), write("b", 5)').toEqual([
+      whole("", null, 2, 30),
+    ]);
     p.write("b", 0);
-    expect(p.ranges()).toEqual([whole("", null, 1, 25)]);
+    expect(p.ranges(), 'ranges() after write("b", 0) as well').toEqual([whole("", null, 1, 25)]);
   });
 });
 
@@ -181,8 +196,12 @@ describe("rebalance", () => {
     const p = partitioner(100, 100);
     for (const k of ["a", "b", "c", "d"]) p.write(k, 30);
     // 120 bytes: 60 lie before "c", the first key with half the bytes before it
-    expect(p.rebalance()).toEqual({ splits: ["c"], merges: [], hotKeys: [] });
-    expect(p.ranges()).toEqual([whole("", "c", 2, 60), whole("c", null, 2, 60)]);
+    expect(p.rebalance(), "rebalance() of a, b, c, d at 30 bytes each, maxBytes 100").toEqual({
+      splits: ["c"],
+      merges: [],
+      hotKeys: [],
+    });
+    expect(p.ranges(), "ranges() after that rebalance").toEqual([whole("", "c", 2, 60), whole("c", null, 2, 60)]);
   });
 
   it("splits a range over maxReads at the key that halves its reads", () => {
@@ -196,8 +215,15 @@ describe("rebalance", () => {
       for (let i = 0; i < times; i++) p.read(k);
     }
     // 10 reads: 6 lie before "d", the first key with at least 5 before it
-    expect(p.rebalance()).toEqual({ splits: ["d"], merges: [], hotKeys: [] });
-    expect(p.ranges().map(({ start, end }) => [start, end])).toEqual([
+    expect(p.rebalance(), "rebalance() after reads a ×2, b ×2, c ×2, d ×4, maxReads 8").toEqual({
+      splits: ["d"],
+      merges: [],
+      hotKeys: [],
+    });
+    expect(
+      p.ranges().map(({ start, end }) => [start, end]),
+      "ranges after that rebalance",
+    ).toEqual([
       ["", "d"],
       ["d", null],
     ]);
@@ -216,15 +242,56 @@ describe("rebalance", () => {
       ).toBe(true);
     }
     expect(ranges.length, "800 bytes in ranges of at most 100").toBe(8);
-    expect(report.splits).toHaveLength(7);
+    expect(report.splits, "the splits reported by that rebalance").toHaveLength(7);
+  });
+
+  it("a range at exactly maxBytes or maxReads stays whole; one byte or one read more splits it", () => {
+    const p = partitioner(100, 1000);
+    p.write("a", 50);
+    p.write("b", 50);
+    expect(p.rebalance(), "rebalance() of one range of 100 bytes, maxBytes 100").toEqual({
+      splits: [],
+      merges: [],
+      hotKeys: [],
+    });
+    p.write("b", 51);
+    expect(p.rebalance().splits, "splits of one range of 101 bytes, maxBytes 100").toEqual(["b"]);
+
+    const q = partitioner(1000, 10);
+    for (let i = 0; i < 5; i++) q.read("c");
+    for (let i = 0; i < 5; i++) q.read("d");
+    expect(q.rebalance(), "rebalance() of one range read 10 times, maxReads 10").toEqual({
+      splits: [],
+      merges: [],
+      hotKeys: [],
+    });
+    for (let i = 0; i < 5; i++) q.read("c");
+    for (let i = 0; i < 6; i++) q.read("d");
+    expect(q.rebalance().splits, "splits of one range read 11 times, maxReads 10").toEqual(["d"]);
+  });
+
+  it("a range over maxBytes with one stored key still splits by reads when it is over maxReads", () => {
+    const p = partitioner(100, 10);
+    p.write("big", 500);
+    for (let i = 0; i < 6; i++) p.read("big");
+    for (let i = 0; i < 6; i++) p.read("fan");
+    // bytes cannot split one key; 12 reads over two keys can: 6 lie before "fan"
+    expect(
+      p.rebalance(),
+      "rebalance() of big: 500 bytes (maxBytes 100), reads big ×6 and fan ×6 (maxReads 10)",
+    ).toEqual({ splits: ["fan"], merges: [], hotKeys: [] });
   });
 
   it("cannot split one hot key: reports it in hotKeys and leaves it alone in its range", () => {
     const p = partitioner(1000, 10);
     for (let i = 0; i < 50; i++) p.read("celebrity");
     p.read("fan");
-    expect(p.rebalance()).toEqual({ splits: ["fan"], merges: [], hotKeys: ["celebrity"] });
-    expect(p.route("celebrity")).toEqual({ start: "", end: "fan" });
+    expect(p.rebalance(), "rebalance() after 50 reads of celebrity and 1 of fan, maxReads 10").toEqual({
+      splits: ["fan"],
+      merges: [],
+      hotKeys: ["celebrity"],
+    });
+    expect(p.route("celebrity"), 'route("celebrity") after that rebalance').toEqual({ start: "", end: "fan" });
   });
 
   it("merges neighbours that together stay within a quarter of maxBytes and a quarter of maxReads", () => {
@@ -236,11 +303,51 @@ describe("rebalance", () => {
     p.write("d", 60);
     for (let i = 0; i < 30; i++) p.read("c");
     // ["", b) + [b, c): 20 bytes, 0 reads: merge. + [c, d): 25 bytes but 30 reads: no. [c, d) + [d, …): 65 bytes: no
-    expect(p.rebalance()).toEqual({ splits: [], merges: ["b"], hotKeys: [] });
-    expect(p.ranges().map(({ start, end }) => [start, end])).toEqual([
+    expect(
+      p.rebalance(),
+      "rebalance() of [, b) 10 bytes, [b, c) 10, [c, d) 5 bytes and 30 reads, [d, …) 60, limits 100 and 100",
+    ).toEqual({ splits: [], merges: ["b"], hotKeys: [] });
+    expect(
+      p.ranges().map(({ start, end }) => [start, end]),
+      "ranges after that rebalance",
+    ).toEqual([
       ["", "c"],
       ["c", "d"],
       ["d", null],
+    ]);
+  });
+
+  it("merges two neighbours that together hold exactly a quarter of each limit, not one byte more", () => {
+    const p = partitioner(100, 100);
+    p.split("m");
+    p.write("a", 15);
+    p.write("n", 10);
+    for (let i = 0; i < 20; i++) p.read("a");
+    for (let i = 0; i < 5; i++) p.read("n");
+    expect(
+      p.rebalance().merges,
+      "merges of [, m) 15 bytes, 20 reads and [m, …) 10 bytes, 5 reads: 25 and 25, a quarter of 100 and 100",
+    ).toEqual(["m"]);
+
+    const q = partitioner(100, 100);
+    q.split("m");
+    q.write("a", 15);
+    q.write("n", 11);
+    expect(q.rebalance().merges, "merges of [, m) 15 bytes and [m, …) 11 bytes: 26, over a quarter of 100").toEqual([]);
+  });
+
+  it("merging walks left to right, each range joining the merged one before it while the sum fits", () => {
+    const p = partitioner(100, 100);
+    for (const b of ["b", "c", "d"]) p.split(b);
+    for (const k of ["a", "b", "c", "d"]) p.write(k, 10);
+    // a quarter of 100: [, b) + [b, c) = 20 fits; + [c, d) = 30 does not; [c, d) + [d, …) = 20 fits
+    expect(p.rebalance().merges, "merges of four ranges of 10 bytes each, maxBytes 100").toEqual(["b", "d"]);
+    expect(
+      p.ranges().map(({ start, end, bytes }) => [start, end, bytes]),
+      "ranges after that rebalance",
+    ).toEqual([
+      ["", "c", 20],
+      ["c", null, 20],
     ]);
   });
 
@@ -250,9 +357,15 @@ describe("rebalance", () => {
     for (let i = 0; i < 5; i++) p.read("x");
     p.write("x", 600);
     p.rebalance();
-    expect(p.ranges().map((r) => r.reads)).toEqual([0, 0]);
+    expect(
+      p.ranges().map((r) => r.reads),
+      "reads per range after 5 reads of x and a rebalance",
+    ).toEqual([0, 0]);
     p.read("x");
-    expect(p.ranges().map((r) => r.reads)).toEqual([0, 1]);
+    expect(
+      p.ranges().map((r) => r.reads),
+      "reads per range after one more read of x",
+    ).toEqual([0, 1]);
   });
 });
 
@@ -315,13 +428,22 @@ describe("validation", () => {
     for (const [maxBytes, maxReads] of [
       [0, 10],
       [-1, 10],
+      [Number.NaN, 10],
+      [Number.POSITIVE_INFINITY, 10],
+      [10, 0],
       [10, Number.NaN],
       [10, Number.POSITIVE_INFINITY],
     ] as const) {
-      expectThrows(() => new learner.RangePartitioner({ maxBytes, maxReads }), RangeError);
+      expectThrows(
+        () => new learner.RangePartitioner({ maxBytes, maxReads }),
+        RangeError,
+        `new RangePartitioner({ maxBytes: ${maxBytes}, maxReads: ${maxReads} })`,
+      );
     }
     const p = partitioner();
-    for (const bytes of [-1, Number.NaN, Number.POSITIVE_INFINITY]) expectThrows(() => p.write("a", bytes), RangeError);
+    for (const bytes of [-1, Number.NaN, Number.POSITIVE_INFINITY]) {
+      expectThrows(() => p.write("a", bytes), RangeError, `write("a", ${bytes})`);
+    }
   });
 });
 
@@ -333,6 +455,14 @@ describe("performance against the reference", () => {
   const probes = Array.from({ length: 100_000 }, () => keyOf(rng.int(0, 99_999_999)));
   const prefixes = [1_000, 10_000].map((size) => boundaries.slice(0, size).sort());
   const kinds = Uint8Array.from({ length: probes.length }, () => rng.int(0, 9));
+  // which range each route answered, summed: the last characters of its start tell the boundaries apart
+  const startCode = (start: string) =>
+    start.length < 3
+      ? start.length
+      : start.charCodeAt(start.length - 1) +
+        10 * start.charCodeAt(start.length - 2) +
+        100 * start.charCodeAt(start.length - 3);
+  const answers = { what: "the ranges routed to (a checksum of their starts)" };
   const holding = (kata: Kata) => (size: number) => {
     // limits far above the workload: nothing here triggers a split or a merge
     const p = partitioner(1e15, 1e15, kata);
@@ -346,20 +476,22 @@ describe("performance against the reference", () => {
       reference: () => holding(reference)(1_000),
       ops: 50_000,
       run: (p, from, to) => {
+        let sum = 0;
         for (let i = from; i < to; i++) {
           const k = probes[i] as string;
           const kind = kinds[i] as number;
-          if (kind < 5) p.route(k);
+          if (kind < 5) sum += startCode(p.route(k).start);
           else if (kind < 8) p.read(k);
           else p.write(k, kind);
         }
+        return sum;
       },
+      answers,
     }),
   );
 
-  loadTest("routing costs about the same with 1,000 or 10,000 ranges", budgets, () => {
-    let sink = 0;
-    const result = compareGrowth<Partitioner>({
+  loadTest("routing costs about the same with 1,000 or 10,000 ranges", budgets, () =>
+    compareGrowth<Partitioner>({
       learner: holding(learner),
       reference: holding(reference),
       n: 1_000,
@@ -367,10 +499,11 @@ describe("performance against the reference", () => {
       // seven rounds: the median holds when other processes take the cores in bursts
       rounds: 7,
       run: (p, from, to) => {
-        for (let i = from; i < to; i++) sink += p.route(probes[i] as string).start.length;
+        let sum = 0;
+        for (let i = from; i < to; i++) sum += startCode(p.route(probes[i] as string).start);
+        return sum;
       },
-    });
-    expect(sink).toBeGreaterThan(0);
-    return result;
-  });
+      answers,
+    }),
+  );
 });

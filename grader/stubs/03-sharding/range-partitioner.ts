@@ -27,8 +27,9 @@
  *      at least half the range's bytes (or reads) on keys before it; the last
  *      key if there is none. Both halves are checked again, until every range
  *      fits or cannot split.
- *   2. Merge. Walking left to right, a range joins the one before it while the
- *      two together hold at most maxBytes / 4 bytes and maxReads / 4 reads.
+ *   2. Merge. Walking left to right, a range joins the one before it (as merged
+ *      so far) when the two together hold at most maxBytes / 4 bytes and
+ *      maxReads / 4 reads.
  *   3. Report, then count reads from zero again. A range still over maxReads
  *      holds one hot key: report it in hotKeys. A boundary cannot split one key.
  * - Options must be positive finite numbers, bytes a finite number ≥ 0:
