@@ -15,6 +15,30 @@ export type HistoryEvent =
 
 export type DropReason = "loss" | "partition" | "down";
 
+/**
+ * A requirement broken at one event of a history: the event where it first
+ * broke (the second leader's state change, the second vote's send). An
+ * invariant check throws it with the event it found, and simTest marks that
+ * event in the trace it writes, with the events around it in the diagram.
+ */
+export class Violation extends Error {
+  constructor(
+    message: string,
+    readonly event: HistoryEvent,
+  ) {
+    super(message);
+  }
+}
+
+/** the event a thrown error says the run broke at, if it says so (a Violation, or an error with an `event`) */
+export function violationEvent(error: unknown): HistoryEvent | undefined {
+  if (error instanceof Violation) return error.event;
+  const event = (error as { event?: unknown } | null)?.event;
+  return typeof event === "object" && event !== null && "kind" in event && "t" in event
+    ? (event as HistoryEvent)
+    : undefined;
+}
+
 /** one line per event; byte-identical for the same seed */
 export function formatEvent(event: HistoryEvent): string {
   const time = event.t.toFixed(3).padStart(12);
