@@ -1,6 +1,13 @@
 // the simulator for distributed katas, imported by specs as "#sim"
 export type { DropReason, HistoryEvent } from "./history.ts";
-export { formatEvent, formatHistory, Violation, violationEvent, whereHistoriesPart } from "./history.ts";
+export {
+  formatEvent,
+  formatHistory,
+  partingEvents,
+  Violation,
+  violationEvents,
+  whereHistoriesPart,
+} from "./history.ts";
 export {
   checkKv,
   checkLinearizable,

@@ -1,7 +1,7 @@
 import path from "node:path";
 import { inject, it } from "vitest";
 import { isNotImplemented } from "../kit/todo.ts";
-import { violationEvent } from "../sim/history.ts";
+import { violationEvents } from "../sim/history.ts";
 import { Simulation, type SimulationOptions } from "../sim/simulation.ts";
 import { MARK, type TraceMark, type TraceOptions, writeTrace } from "../sim/trace.ts";
 import "./meta.ts";
@@ -52,9 +52,9 @@ export interface FailureTraces {
 /**
  * Writes the traces of a failing seed: a text log and a diagram for each
  * simulation it built (`base("")`, or `base("-1")`, `base("-2")`, ... when
- * there are several). If the error is a Violation, the simulation whose
- * history holds its event gets that event marked, and its diagram shows the
- * events around it rather than the last ones.
+ * there are several). If the error is a Violation, each simulation whose
+ * history holds one of its events gets that event marked, and its diagram
+ * shows the events around it rather than the last ones.
  */
 export function traceFailure(
   error: unknown,
@@ -62,10 +62,11 @@ export function traceFailure(
   base: (suffix: string) => string,
   header: (sim: Simulation<unknown>) => string,
 ): FailureTraces {
-  const event = violationEvent(error);
+  const events = violationEvents(error);
   const what = error instanceof Error ? error.message : String(error);
-  let where: string | undefined;
+  const marked: string[] = [];
   const files = traced.map(({ sim, trace }, i) => {
+    const event = events.find((e) => sim.history.includes(e));
     const index = event ? sim.history.indexOf(event) : -1;
     const mark: TraceMark | undefined = index >= 0 ? { index, what } : undefined;
     const written = writeTrace(
@@ -77,12 +78,18 @@ export function traceFailure(
       mark,
     );
     const file = path.relative(process.cwd(), written.text);
-    if (mark && event && !where) {
-      const which = traced.length > 1 ? path.basename(file, ".txt") : "the ";
-      where = `the violation is event ${index + 1} at ${event.t.toFixed(1)} ms: marked ${MARK} in ${which}.txt, centred in ${which}.mmd`;
+    if (mark && event) {
+      const of = traced.length > 1 ? ` in trace -${i + 1}` : "";
+      marked.push(`event ${index + 1} at ${event.t.toFixed(1)} ms${of}`);
     }
     return file.replace(/\.txt$/, ".{txt,mmd}");
   });
+  const where =
+    marked.length === 0
+      ? undefined
+      : marked.length === 1 && traced.length === 1
+        ? `the violation is ${marked[0]}: marked ${MARK} in the .txt, centred in the .mmd`
+        : `the violation is ${marked.join(" and ")}: marked ${MARK} in ${marked.length > 1 ? "each" : "its"} .txt, centred in its .mmd`;
   return { files, where };
 }
 

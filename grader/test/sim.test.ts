@@ -5,7 +5,14 @@ import { describe, expect, it } from "vitest";
 import { checkDiagrams } from "../../docs/site/diagrams.ts";
 import type { NodeContext, SimNode } from "../kit/sim.ts";
 import { NotImplementedError } from "../kit/todo.ts";
-import { formatEvent, formatHistory, type HistoryEvent, Violation, whereHistoriesPart } from "../sim/history.ts";
+import {
+  formatEvent,
+  formatHistory,
+  type HistoryEvent,
+  partingEvents,
+  Violation,
+  whereHistoriesPart,
+} from "../sim/history.ts";
 import { nemesis } from "../sim/nemesis.ts";
 import { type LinkOptions, Simulation, SimulationError } from "../sim/simulation.ts";
 import { MARK, toMermaid, writeTrace } from "../sim/trace.ts";
@@ -78,6 +85,20 @@ describe("determinism", () => {
       `event 6:\n  (the first run ended)\n  ${formatEvent(seven[5] as HistoryEvent)}`,
     );
     expect(whereHistoriesPart(seven, stormy(8).history)).toMatch(/^event \d+:\n {2}.+\n {2}.+$/);
+  });
+
+  it("gives the events where two histories part, one of each, for the traces to mark", () => {
+    const seven = stormy(7).history;
+    const again = stormy(7).history;
+    expect(partingEvents(seven, again)).toEqual([]);
+    expect(partingEvents(seven, seven.slice(0, 5)), "a run that ended: its last event").toEqual([seven[5], seven[4]]);
+    const eight = stormy(8).history;
+    const [a, b] = partingEvents(seven, eight);
+    const at = seven.indexOf(a as HistoryEvent);
+    expect(eight.indexOf(b as HistoryEvent), "the same position in both").toBe(at);
+    expect(whereHistoriesPart(seven, eight)).toBe(
+      `event ${at + 1}:\n  ${formatEvent(a as HistoryEvent)}\n  ${formatEvent(b as HistoryEvent)}`,
+    );
   });
 
   it("orders events at the same instant by when they were scheduled", () => {
@@ -519,7 +540,7 @@ describe("traces", () => {
       );
       expect(files.map((f) => path.basename(f))).toEqual(["run-1.{txt,mmd}", "run-2.{txt,mmd}"]);
       expect(where).toBe(
-        `the violation is event ${index + 1} at ${(second.history[index] as HistoryEvent).t.toFixed(1)} ms: marked ${MARK} in run-2.txt, centred in run-2.mmd`,
+        `the violation is event ${index + 1} at ${(second.history[index] as HistoryEvent).t.toFixed(1)} ms in trace -2: marked ${MARK} in its .txt, centred in its .mmd`,
       );
       expect(readFileSync(path.join(dir, "run-1.txt"), "utf8")).not.toContain(MARK);
       expect(readFileSync(path.join(dir, "run-2.txt"), "utf8")).toContain(`${MARK} the violation is the event above`);
@@ -531,6 +552,15 @@ describe("traces", () => {
       );
       expect(alone.where).toMatch(
         /^the violation is event \d+ at [\d.]+ ms: marked >>> in the \.txt, centred in the \.mmd$/,
+      );
+      const both = traceFailure(
+        new Violation("the runs part", partingEvents(first.history, second.history)),
+        traced,
+        (suffix) => path.join(dir, `both${suffix}`),
+        () => "header",
+      );
+      expect(both.where, "two runs of a seed that part: each trace marks where").toMatch(
+        /^the violation is event (\d+) at [\d.]+ ms in trace -1 and event \1 at [\d.]+ ms in trace -2: marked >>> in each \.txt, centred in its \.mmd$/,
       );
       const plain = traceFailure(
         new Error("no leader"),

@@ -1,6 +1,6 @@
 // what the Raft specs share: invariants over a simulation's history, and a puppet node
 import type { NodeContext, SimNode } from "#kit";
-import { type HistoryEvent, type Simulation, Violation } from "#sim";
+import { type HistoryEvent, partingEvents, type Simulation, Violation, whereHistoriesPart } from "#sim";
 
 export interface RaftStatus {
   role: "follower" | "candidate" | "leader";
@@ -76,6 +76,20 @@ export function expectOneVotePerTerm(history: readonly HistoryEvent[]): void {
     }
     if (!earlier) votes.set(key, { candidate: event.to, t: event.t });
   }
+}
+
+/**
+ * Two runs of one seed must give the same history, event for event: throws a
+ * Violation at the first events where they part (each run's trace marks its own).
+ */
+export function expectSameHistory(seed: number, first: readonly HistoryEvent[], second: readonly HistoryEvent[]): void {
+  const parted = whereHistoriesPart(first, second);
+  if (!parted) return;
+  throw new Violation(
+    `two runs of seed ${seed} part at ${parted}\nthe same seed must give the same history: time from ctx.now() and ` +
+      "ctx.setTimer, chance from ctx.random(), never Date.now, setTimeout or Math.random",
+    partingEvents(first, second),
+  );
 }
 
 /** one leader that every live node follows, all in its term; undefined until then */

@@ -6,7 +6,7 @@ import {
   LockServer,
 } from "#kata/12-consensus-and-coordination/lock-service";
 import type { NodeContext } from "#kit";
-import { deriveSeed, type LinkOptions, nemesis, random, type Simulation, whereHistoriesPart } from "#sim";
+import { deriveSeed, type LinkOptions, nemesis, random, type Simulation } from "#sim";
 import { type SimRun, simTest } from "#spec";
 import {
   type ClientPlan,
@@ -18,7 +18,7 @@ import {
   LockClient,
   leasesOf,
 } from "./_lock.ts";
-import { Puppet } from "./_raft.ts";
+import { expectSameHistory, Puppet } from "./_raft.ts";
 
 const SERVER = "locks";
 const STORE = "store";
@@ -512,7 +512,6 @@ describe("under faults", () => {
   );
 
   simTest("replays the same history from the same seed (time from ctx.now(), never Date.now)", { seeds: 3 }, (run) => {
-    const parted = whereHistoriesPart(stormy(run).history, stormy(run).history);
-    if (parted) throw new Error(`two runs of seed ${run.seed} part at ${parted}`);
+    expectSameHistory(run.seed, stormy(run).history, stormy(run).history);
   });
 });

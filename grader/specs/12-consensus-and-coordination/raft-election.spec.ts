@@ -6,12 +6,13 @@ import {
   type Status,
 } from "#kata/12-consensus-and-coordination/raft-election";
 import type { NodeContext } from "#kit";
-import { nemesis, type Simulation, Violation, whereHistoriesPart } from "#sim";
+import { nemesis, type Simulation, Violation } from "#sim";
 import { type SimRun, simTest } from "#spec";
 import {
   describeRaftMessage,
   expectOneLeaderPerTerm,
   expectOneVotePerTerm,
+  expectSameHistory,
   expectTermsNeverDecrease,
   Puppet,
   stableLeader,
@@ -492,7 +493,6 @@ describe("under faults", () => {
   });
 
   simTest("replays the same history from the same seed (use ctx.random(), not Math.random)", { seeds: 3 }, (run) => {
-    const parted = whereHistoriesPart(stormy(run).history, stormy(run).history);
-    if (parted) throw new Error(`two runs of seed ${run.seed} part at ${parted}`);
+    expectSameHistory(run.seed, stormy(run).history, stormy(run).history);
   });
 });

@@ -7,18 +7,10 @@ import {
   type Status,
 } from "#kata/12-consensus-and-coordination/raft-log-replication";
 import type { NodeContext, SimNode } from "#kit";
-import {
-  checkKv,
-  type KvInput,
-  type KvOutput,
-  nemesis,
-  type Operation,
-  type Simulation,
-  whereHistoriesPart,
-} from "#sim";
+import { checkKv, type KvInput, type KvOutput, nemesis, type Operation, type Simulation } from "#sim";
 import { type SimRun, simTest } from "#spec";
 import { AppliedLog, answered, describeServers, KvClient, KvServer, type KvWire } from "./_kv.ts";
-import { describeRaftMessage, expectOneLeaderPerTerm, Puppet, stableLeader } from "./_raft.ts";
+import { describeRaftMessage, expectOneLeaderPerTerm, expectSameHistory, Puppet, stableLeader } from "./_raft.ts";
 
 const servers = ["n1", "n2", "n3", "n4", "n5"];
 type Wire = KvWire<RaftMessage>;
@@ -447,8 +439,7 @@ describe("under faults", () => {
   });
 
   simTest("replays the same history from the same seed (use ctx.random(), not Math.random)", { seeds: 3 }, (run) => {
-    const parted = whereHistoriesPart(stormy(run).sim.history, stormy(run).sim.history);
-    if (parted) throw new Error(`two runs of seed ${run.seed} part at ${parted}`);
+    expectSameHistory(run.seed, stormy(run).sim.history, stormy(run).sim.history);
   });
 });
 
