@@ -237,6 +237,22 @@ describe("a candidate", () => {
     }
   });
 
+  simTest("promises itself when it stands, so while it leads it refuses a rival's ask", { seeds: 5 }, (run) => {
+    const sim = candidate(run, [
+      { rounds: "all", delayMs: 0 },
+      { rounds: "all", delayMs: 0 },
+    ]);
+    sim.at(300, () =>
+      sim.call("g1", "send Ask", (node) => (node as Grantor).ctx.send("n1", { type: "Ask", round: 1 })),
+    );
+    sim.runUntil(350);
+    if (!leads(sim, "n1")) throw new Error("n1 does not lead 350 ms into the run though both grantors answer at once");
+    expect(
+      answersTo(sim, "g1").flatMap(({ message }) => (message.type === "Ask" ? [] : [message])),
+      "n1's answer to g1, which asks for a promise of its own at 300 ms, while n1 leads on g1's and g2's grants",
+    ).toEqual([{ type: "Refuse", round: 1, holder: "n1" }]);
+  });
+
   simTest(
     "gives up a round that won nothing by its next stand, and its promise to itself with it, so a rival can win",
     { seeds: 5 },
