@@ -1,6 +1,13 @@
 // the simulator for distributed katas, imported by specs as "#sim"
 export type { DropReason, HistoryEvent } from "./history.ts";
-export { formatEvent, formatHistory, whereHistoriesPart } from "./history.ts";
+export {
+  formatEvent,
+  formatHistory,
+  partingEvents,
+  Violation,
+  violationEvents,
+  whereHistoriesPart,
+} from "./history.ts";
 export {
   checkKv,
   checkLinearizable,
@@ -22,4 +29,4 @@ export {
   SimulationError,
   type SimulationOptions,
 } from "./simulation.ts";
-export { type TraceOptions, toMermaid, writeTrace } from "./trace.ts";
+export { type TraceMark, type TraceOptions, toMermaid, writeTrace } from "./trace.ts";

@@ -9,14 +9,11 @@ import { cli, copyOf, type Run } from "./cli-helper.ts";
 // whose network duplicates one of the ten pings, and passes on the rest
 const TEST = "counts each ping once, whatever the network duplicates";
 const scratch = copyOf("sim", "sim");
-const trace = (seed: number, ext: "txt" | "mmd") =>
-  path.join(
-    scratch,
-    ".grade",
-    "traces",
-    "counter",
-    `counts-each-ping-once-whatever-the-network-duplicates.seed-${seed}.${ext}`,
-  );
+const traceOf = (slug: string) => (seed: number, ext: "txt" | "mmd") =>
+  path.join(scratch, ".grade", "traces", "counter", `${slug}.seed-${seed}.${ext}`);
+const trace = traceOf("counts-each-ping-once-whatever-the-network-duplicates");
+// the fixture's second test, an invariant that throws a Violation at the event where the count went wrong
+const invariantTrace = traceOf("never-counts-more-pings-than-it-has-been-sent");
 
 /** the first seed whose network duplicates none of the ten pings: there the buggy counter is right */
 function quietSeed(): number {
@@ -95,8 +92,29 @@ describe("a simulation test that fails on some seeds", () => {
     expect(readFileSync(trace(seed, "txt"), "utf8")).toBe(firstTrace);
   });
 
+  it("marks the event where an invariant broke in the text log, and draws the events around it", async () => {
+    const match =
+      /the counter says (\d+) after (\d+) distinct pings\n\s*trace: (\S+) \(the violation is event (\d+) at ([\d.]+) ms: marked >>> in the \.txt, centred in the \.mmd\)/.exec(
+        sweep.stdout,
+      );
+    expect(match, "the invariant's failure, with where it broke").not.toBeNull();
+    const event = Number(match?.[4]);
+    const lines = readFileSync(invariantTrace(seed, "txt"), "utf8").split("\n");
+    expect(lines[0]).toMatch(new RegExp(`· violated at event ${event} \\(${match?.[5]} ms\\), marked >>>$`));
+    expect(lines[event], "the marked event, on the line after the header's").toMatch(/counter is \{"count":\d+\}$/);
+    expect(lines[event + 1]).toBe(
+      `>>> the violation is the event above, event ${event} (${match?.[5]} ms): the counter says ${match?.[1]} after ${match?.[2]} distinct pings`,
+    );
+    const diagram = readFileSync(invariantTrace(seed, "mmd"), "utf8");
+    expect(diagram).toContain(`around the violation at event ${event}`);
+    expect(diagram).toMatch(
+      /rect rgb\(255, 215, 215\)\n {2}Note over counter: .*\n {2}Note over counter: VIOLATION: the counter says/,
+    );
+    expect(await checkDiagrams([{ file: "trace.mmd", line: 1, source: diagram }])).toEqual([]);
+  });
+
   it("passes on a seed whose network duplicates nothing", () => {
-    expect(passing.stdout).toContain("✓ 1 passed");
+    expect(passing.stdout).toContain("✓ 2 passed");
     expect(passing.code).toBe(0);
   });
 

@@ -5,10 +5,18 @@ import { describe, expect, it } from "vitest";
 import { checkDiagrams } from "../../docs/site/diagrams.ts";
 import type { NodeContext, SimNode } from "../kit/sim.ts";
 import { NotImplementedError } from "../kit/todo.ts";
-import { formatEvent, formatHistory, type HistoryEvent, whereHistoriesPart } from "../sim/history.ts";
+import {
+  formatEvent,
+  formatHistory,
+  type HistoryEvent,
+  partingEvents,
+  Violation,
+  whereHistoriesPart,
+} from "../sim/history.ts";
 import { nemesis } from "../sim/nemesis.ts";
 import { type LinkOptions, Simulation, SimulationError } from "../sim/simulation.ts";
-import { toMermaid, writeTrace } from "../sim/trace.ts";
+import { MARK, toMermaid, writeTrace } from "../sim/trace.ts";
+import { traceFailure } from "../spec/sim.ts";
 
 type Msg = { kind: "ping"; n: number } | { kind: "pong"; n: number };
 
@@ -77,6 +85,20 @@ describe("determinism", () => {
       `event 6:\n  (the first run ended)\n  ${formatEvent(seven[5] as HistoryEvent)}`,
     );
     expect(whereHistoriesPart(seven, stormy(8).history)).toMatch(/^event \d+:\n {2}.+\n {2}.+$/);
+  });
+
+  it("gives the events where two histories part, one of each, for the traces to mark", () => {
+    const seven = stormy(7).history;
+    const again = stormy(7).history;
+    expect(partingEvents(seven, again)).toEqual([]);
+    expect(partingEvents(seven, seven.slice(0, 5)), "a run that ended: its last event").toEqual([seven[5], seven[4]]);
+    const eight = stormy(8).history;
+    const [a, b] = partingEvents(seven, eight);
+    const at = seven.indexOf(a as HistoryEvent);
+    expect(eight.indexOf(b as HistoryEvent), "the same position in both").toBe(at);
+    expect(whereHistoriesPart(seven, eight)).toBe(
+      `event ${at + 1}:\n  ${formatEvent(a as HistoryEvent)}\n  ${formatEvent(b as HistoryEvent)}`,
+    );
   });
 
   it("orders events at the same instant by when they were scheduled", () => {
@@ -410,6 +432,144 @@ describe("traces", () => {
       expect(text.split("\n")[0]).toBe("# a header");
       expect(text).toBe(`# a header\n${formatHistory(sim.history)}`);
       expect(readFileSync(written.mermaid, "utf8")).toMatch(/n\d->>n\d: (ping|pong) \d+ @/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  /** the history's indexes of the events a diagram draws, read off the "@t ms" of each line, in order */
+  const drawnLines = (diagram: string) =>
+    diagram.split("\n").filter((line) => /^ {2}(\w+-(>>|x|->>)\w+|Note over [^:]+): .*@\d+\.\d ms/.test(line));
+
+  it("marks the event a violation names in the text log, with what broke, and says so in its header", () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "trace-"));
+    try {
+      const sim = stormy(6);
+      const index = sim.history.findIndex((e, i) => i > 200 && e.kind === "deliver");
+      const event = sim.history[index] as HistoryEvent;
+      const written = writeTrace(
+        path.join(dir, "run"),
+        sim.history,
+        sim.nodeIds,
+        "a header",
+        {},
+        {
+          index,
+          what: "n2 counted a ping twice\nsecond line",
+        },
+      );
+      const lines = readFileSync(written.text, "utf8").split("\n");
+      expect(lines[0]).toBe(`# a header · violated at event ${index + 1} (${event.t.toFixed(1)} ms), marked ${MARK}`);
+      expect(lines[index + 1], "the event itself, on the line its number says (after the header)").toBe(
+        formatEvent(event),
+      );
+      expect(lines[index + 2]).toBe(
+        `${MARK} the violation is the event above, event ${index + 1} (${event.t.toFixed(1)} ms): n2 counted a ping twice`,
+      );
+      expect(
+        lines.filter((line) => line.startsWith(MARK)),
+        "one marked line",
+      ).toHaveLength(1);
+      expect(lines.length, "every event, the header, the mark and the last newline").toBe(sim.history.length + 3);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("draws the events around a violation, two thirds before it and a third after, the violation in a red box", async () => {
+    const sim = stormy(5);
+    const shown = sim.history.flatMap((e, i) =>
+      ["send", "timer", "duplicate"].includes(e.kind) || (e.kind === "start" && e.incarnation === 1) ? [] : [i],
+    );
+    const index = shown[Math.floor(shown.length / 3)] as number; // far from the end: the last 90 events would miss it
+    const event = sim.history[index] as HistoryEvent;
+    const diagram = toMermaid(
+      sim.history,
+      sim.nodeIds,
+      { limit: 90 },
+      { index, what: "two leaders in term 3: n1 and n2" },
+    );
+    expect(diagram).toMatch(
+      new RegExp(
+        `^sequenceDiagram\n {2}%% 90 of ${shown.length} events around the violation at event ${index + 1} \\(`,
+      ),
+    );
+    const lines = diagram.split("\n");
+    const box = lines.indexOf("  rect rgb(255, 215, 215)");
+    expect(lines[box + 2]).toMatch(/^ {2}Note over [\w,]+: VIOLATION: two leaders in term 3: n1 and n2$/);
+    expect(lines[box + 3]).toBe("  end");
+    expect(lines[box + 1], "the marked event, drawn first in the box").toContain(`@${event.t.toFixed(1)} ms`);
+    const before = drawnLines(lines.slice(0, box).join("\n")).length;
+    const after = drawnLines(lines.slice(box + 4).join("\n")).length;
+    expect(before + 1 + after, "events drawn").toBe(90);
+    expect(before, "events drawn before the violation").toBe(59);
+    expect(await checkDiagrams([{ file: "trace.mmd", line: 1, source: diagram }])).toEqual([]);
+  });
+
+  it("draws a marked event of a kind it leaves out otherwise, and keeps to the history's ends", async () => {
+    const sim = stormy(5);
+    const send = sim.history.findIndex((e) => e.kind === "send");
+    const early = toMermaid(sim.history, sim.nodeIds, { limit: 30 }, { index: send, what: "sent too soon" });
+    const lines = early.split("\n");
+    const box = lines.indexOf("  rect rgb(255, 215, 215)");
+    expect(lines[box + 1], "a send, drawn as a dotted arrow").toMatch(/^ {2}n\d-->>n\d: .* sent @\d+\.\d ms$/);
+    expect(drawnLines(early).length, "the first 30 events: there are none before it to show").toBe(30);
+    const lastTimer = sim.history.findLastIndex((e) => e.kind === "timer");
+    const late = toMermaid(sim.history, sim.nodeIds, { limit: 30 }, { index: lastTimer, what: "fired late" });
+    expect(late).toMatch(
+      /rect rgb\(255, 215, 215\)\n {2}Note over n\d: timer tick @[\d.]+ ms\n {2}Note over n\d: VIOLATION: fired late/,
+    );
+    expect(drawnLines(late).length, "30 events: the last ones, since there are few after it").toBe(30);
+    for (const diagram of [early, late]) {
+      expect(await checkDiagrams([{ file: "trace.mmd", line: 1, source: diagram }])).toEqual([]);
+    }
+  });
+
+  it("marks the violation in the trace of the simulation whose history holds its event, and says where", () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "trace-"));
+    try {
+      const [first, second] = [stormy(7), stormy(8)];
+      const index = second.history.findIndex((e) => e.kind === "state");
+      const error = new Violation("n1 went back a count", second.history[index] as HistoryEvent);
+      const traced = [first, second].map((sim) => ({ sim: sim as Simulation<unknown>, trace: {} }));
+      const { files, where } = traceFailure(
+        error,
+        traced,
+        (suffix) => path.join(dir, `run${suffix}`),
+        () => "header",
+      );
+      expect(files.map((f) => path.basename(f))).toEqual(["run-1.{txt,mmd}", "run-2.{txt,mmd}"]);
+      expect(where).toBe(
+        `the violation is event ${index + 1} at ${(second.history[index] as HistoryEvent).t.toFixed(1)} ms in trace -2: marked ${MARK} in its .txt, centred in its .mmd`,
+      );
+      expect(readFileSync(path.join(dir, "run-1.txt"), "utf8")).not.toContain(MARK);
+      expect(readFileSync(path.join(dir, "run-2.txt"), "utf8")).toContain(`${MARK} the violation is the event above`);
+      const alone = traceFailure(
+        error,
+        traced.slice(1),
+        (s) => path.join(dir, `alone${s}`),
+        () => "h",
+      );
+      expect(alone.where).toMatch(
+        /^the violation is event \d+ at [\d.]+ ms: marked >>> in the \.txt, centred in the \.mmd$/,
+      );
+      const both = traceFailure(
+        new Violation("the runs part", partingEvents(first.history, second.history)),
+        traced,
+        (suffix) => path.join(dir, `both${suffix}`),
+        () => "header",
+      );
+      expect(both.where, "two runs of a seed that part: each trace marks where").toMatch(
+        /^the violation is event (\d+) at [\d.]+ ms in trace -1 and event \1 at [\d.]+ ms in trace -2: marked >>> in each \.txt, centred in its \.mmd$/,
+      );
+      const plain = traceFailure(
+        new Error("no leader"),
+        traced.slice(0, 1),
+        (s) => path.join(dir, `plain${s}`),
+        () => "h",
+      );
+      expect(plain.where, "an error that names no event marks nothing").toBeUndefined();
+      expect(readFileSync(path.join(dir, "plain.mmd"), "utf8")).toMatch(/%% the last 150 of \d+ events/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

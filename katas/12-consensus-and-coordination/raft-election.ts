@@ -17,11 +17,15 @@
  * - Any message with a newer term than yours: take that term, forget your vote,
  *   become a follower (a leader stops sending heartbeats). Then handle it.
  * - RequestVote: grant it if its term is your term and you have not voted for
- *   another candidate in it. Reply with your term either way. Granting resets
- *   your election timeout.
- * - A candidate that collects votes from a majority of the cluster (peers + 1,
- *   itself included; count voters, not replies) becomes leader and sends
- *   AppendEntries heartbeats at once and every heartbeatMs.
+ *   another candidate in it (the candidate you voted for, asking again, gets
+ *   its vote again). Reply with your term either way. Granting resets your
+ *   election timeout.
+ * - A candidate that collects votes from a majority of the cluster (more than
+ *   half of peers + 1, itself included: 3 of 5, 3 of 4) becomes leader and
+ *   sends AppendEntries heartbeats at once and every heartbeatMs. Count voters,
+ *   not replies (the network duplicates), and only votes granted in your
+ *   current term: each candidacy starts with your own vote alone, and a grant
+ *   from an earlier candidacy, arriving late, is no vote in this one.
  * - AppendEntries from an older term: reply success: false with your term, and
  *   change nothing. From your term: that node is the leader; become (or stay) a
  *   follower, reset your election timeout, reply success: true.

@@ -15,6 +15,8 @@
  *   changed: O(entries written), not the whole log each time.
  * - propose(command): only a leader takes it. Append { term, command }, send
  *   it on, return its index (the first entry is index 1). Others return null.
+ * - AppendEntries from an older term: reply success: false with your term,
+ *   and change nothing (its sender was deposed).
  * - AppendEntries carries the entry before the new ones (prevLogIndex,
  *   prevLogTerm). A follower that does not hold that entry with that term
  *   replies success: false. Otherwise it appends the entries, deleting its own
@@ -23,9 +25,11 @@
  *   success: true with matchIndex = prevLogIndex + entries.length.
  * - A follower commits up to min(leaderCommit, matchIndex of this message):
  *   entries past what the message proved may not be the leader's.
- * - The leader keeps nextIndex and matchIndex per follower. On success, move
- *   them forward (never back: replies come late, twice, out of order); on
- *   failure, back nextIndex up and send again.
+ * - The leader keeps nextIndex and matchIndex per follower, and counts only
+ *   replies of its current term (a late reply from an earlier term answers a
+ *   log it may no longer hold). On success, move them forward to the reply's
+ *   matchIndex, not to your log's end (never back: replies come late, twice,
+ *   out of order); on failure, back nextIndex up and send again.
  * - The leader commits index N when a majority holds it and N's entry is of
  *   the current term. Never count replicas of an older term's entry (Figure 8):
  *   it is committed by the current-term entry after it.

@@ -4,7 +4,7 @@
  * The bug: a Release frees the lock without checking who sends it or with which
  * token. A late or duplicated Release from the previous holder ends the lease of
  * the client that holds the lock now, and the next waiter gets it beside it.
- * @caughtBy ignores a Release or Renew with a stale token and answers Lost
+ * @caughtBy ignores a Release or Renew with a stale token, or from a client that does not hold it, and answers Lost
  */
 import type { NodeContext, SimNode } from "#kit";
 

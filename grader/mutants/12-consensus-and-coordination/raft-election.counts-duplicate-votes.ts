@@ -4,7 +4,7 @@
  * The bug: a candidate counts granted replies, not voters. The network
  * duplicates messages, so one voter's reply can count twice and a candidate
  * becomes leader with a minority, beside another candidate of the same term.
- * @caughtBy never elects two leaders in one term, whatever the network and crashes do
+ * @caughtBy counts each voter once, however many copies of its vote arrive
  */
 import type { NodeContext, SimNode } from "#kit";
 

@@ -5,7 +5,7 @@
  * its own last index, as if the reply were for everything it holds now. The
  * reply is for the message that was sent, often shorter: the leader counts
  * entries the follower does not have and commits them without a majority.
- * @caughtBy keeps the store linearizable: no client sees a lost or stale write
+ * @caughtBy counts a follower for what its reply acknowledged, not for the leader's whole log
  */
 import type { NodeContext, SimNode } from "#kit";
 

@@ -1,6 +1,6 @@
 // a key-value store on top of a Raft node, and clients that use it: the history they see is checked for linearizability
 import type { NodeContext, SimNode } from "#kit";
-import type { KvInput, KvOutput, Operation, Simulation } from "#sim";
+import { type HistoryEvent, type KvInput, type KvOutput, type Operation, type Simulation, Violation } from "#sim";
 
 /** what the harness needs of a Raft node: the kata's RaftNode, whichever target it is */
 export interface ReplicatedLog<M> extends SimNode<M> {
@@ -27,16 +27,22 @@ export type KvWire<M> = M | ClientRequest | ClientReply;
  */
 export class AppliedLog {
   violation: string | undefined;
+  /** the event of the breach (the note of the apply), for the trace */
+  violationAt: HistoryEvent | undefined;
   readonly #first = new Map<number, { node: string; opId: string; t: number }>();
   readonly #next = new Map<string, number>();
 
-  /** `instance` tells a node's boots apart: a restarted node applies its log again from index 1 */
-  record(node: string, instance: number, index: number, opId: string, t: number): void {
+  /**
+   * `instance` tells a node's boots apart: a restarted node applies its log again from index 1;
+   * `event` is the history's record of this apply
+   */
+  record(node: string, instance: number, index: number, opId: string, t: number, event?: HistoryEvent): void {
     if (this.violation) return;
     const key = `${node}:${instance}`;
     const expected = this.#next.get(key) ?? 1;
     if (index !== expected) {
       this.violation = `${node} applied index ${index} at ${t.toFixed(1)} ms, but the next index to apply was ${expected}: apply in order, each once`;
+      this.violationAt = event;
       return;
     }
     this.#next.set(key, index + 1);
@@ -49,7 +55,15 @@ export class AppliedLog {
       this.violation =
         `two commands applied at index ${index}: ${first.opId} by ${first.node} at ${first.t.toFixed(1)} ms, ` +
         `${opId} by ${node} at ${t.toFixed(1)} ms (a committed entry was lost or overwritten)`;
+      this.violationAt = event;
     }
+  }
+
+  /** throws the first breach, from the spec (a Violation at its event when it has one) */
+  check(): void {
+    if (this.violation === undefined) return;
+    if (this.violationAt) throw new Violation(this.violation, this.violationAt);
+    throw new Error(this.violation);
   }
 
   /** the highest index any node applied */

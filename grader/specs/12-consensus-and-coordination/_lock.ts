@@ -1,7 +1,7 @@
 // what the lock-service spec shares: a client that uses the lock and the store, and invariants over the history
 import type { LockMessage } from "#kata/12-consensus-and-coordination/lock-service";
 import type { NodeContext, SimNode } from "#kit";
-import type { HistoryEvent } from "#sim";
+import { type HistoryEvent, Violation } from "#sim";
 
 const ms = (t: number) => `${t.toFixed(1)} ms`;
 const EPSILON = 1e-6;
@@ -125,6 +125,8 @@ export interface Lease {
   start: number;
   /** the last grant or renewal plus its leaseMs, or when the server took the holder's Release if sooner */
   end: number;
+  /** the Granted's send in the history: a Violation names it */
+  event: HistoryEvent;
 }
 
 const parse = (wire: string) => JSON.parse(wire) as LockMessage;
@@ -143,14 +145,23 @@ export function leasesOf(history: readonly HistoryEvent[], server: string): Leas
       const key = `${m.lock} ${m.token}`;
       const lease = leases.get(key);
       if (!lease) {
-        if (m.type === "Renewed")
-          throw new Error(`${server} renewed token ${m.token} of ${m.lock}, which it never granted`);
-        leases.set(key, { lock: m.lock, token: m.token, client: event.to, start: event.t, end: event.t + m.leaseMs });
+        if (m.type === "Renewed") {
+          throw new Violation(`${server} renewed token ${m.token} of ${m.lock}, which it never granted`, event);
+        }
+        leases.set(key, {
+          lock: m.lock,
+          token: m.token,
+          client: event.to,
+          start: event.t,
+          end: event.t + m.leaseMs,
+          event,
+        });
         continue;
       }
       if (lease.client !== event.to) {
-        throw new Error(
+        throw new Violation(
           `${server} gave token ${m.token} of ${m.lock} to ${lease.client} (at ${ms(lease.start)}) and to ${event.to} (at ${ms(event.t)}): a token names one lease`,
+          event,
         );
       }
       lease.end = Math.max(lease.end, event.t + m.leaseMs);
@@ -171,9 +182,10 @@ export function expectNoOverlap(leases: readonly Lease[]): void {
   for (const lease of byStart) {
     const before = latest.get(lease.lock);
     if (before && lease.start < before.end - EPSILON) {
-      throw new Error(
+      throw new Violation(
         `${lease.lock} was held twice at once: token ${before.token} by ${before.client} from ${ms(before.start)} until ${ms(before.end)}, ` +
           `token ${lease.token} by ${lease.client} from ${ms(lease.start)}`,
+        lease.event,
       );
     }
     if (!before || lease.end > before.end) latest.set(lease.lock, lease);
@@ -187,9 +199,10 @@ export function expectTokensGrow(leases: readonly Lease[]): void {
   for (const lease of byStart) {
     const before = highest.get(lease.lock);
     if (before && lease.token <= before.token) {
-      throw new Error(
+      throw new Violation(
         `${lease.lock} was granted with token ${lease.token} to ${lease.client} at ${ms(lease.start)}, after token ${before.token} ` +
           `(to ${before.client} at ${ms(before.start)}): fencing tokens must only grow, or the store cannot tell old holders from new`,
+        lease.event,
       );
     }
     highest.set(lease.lock, lease);
@@ -205,9 +218,10 @@ export function expectFencedWrites(history: readonly HistoryEvent[], store: stri
     if (m.type !== "WriteOk") continue;
     const before = last.get(m.key);
     if (before && m.token < before.token) {
-      throw new Error(
+      throw new Violation(
         `${store} accepted ${event.to}'s write to ${m.key} with token ${m.token} at ${ms(event.t)}, after accepting token ${before.token} ` +
           `from ${before.to} at ${ms(before.t)}: a stale holder overwrote newer data`,
+        event,
       );
     }
     last.set(m.key, { token: m.token, t: event.t, to: event.to });
@@ -234,9 +248,10 @@ export function expectNoHerd(history: readonly HistoryEvent[], server: string): 
       const clients = [...(told.get(lock) ?? []), event.to];
       told.set(lock, clients);
       if (clients.length > 1) {
-        throw new Error(
+        throw new Violation(
           `on ${step.what} at ${ms(step.t)}, ${server} sent messages about ${lock} to ${clients.join(", ")}: ` +
             "a lease that ends should wake the next waiter only, not every waiter (the herd effect)",
+          event,
         );
       }
     }
