@@ -24,9 +24,10 @@
  *       nothing: a slow call let in while closed is not a half-open probe.
  * - [ ] Only closed → open, open → half-open, half-open → open and
  *       half-open → closed, each announced to onTransition once, in order.
- * - [ ] call(fn): runs fn through a permit; a rejection is a failure when
- *       isFailure(error) says so (default: always), else a success; the error
- *       is passed on unchanged.
+ * - [ ] call(fn): runs fn through a permit; a rejection (or a throw before fn
+ *       returns a promise) is a failure when isFailure(error) says so
+ *       (default: always), else a success; the error is passed on unchanged.
+ *       When the breaker rejects the call, call() throws BreakerOpenError.
  * - [ ] Options out of range: RangeError (threshold in (0, 1], windowMs and
  *       openMs positive, minimumCalls and halfOpenProbes whole numbers ≥ 1).
  * - [ ] Each call costs O(1) amortized, however many outcomes the window holds.
