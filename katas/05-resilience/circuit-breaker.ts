@@ -8,7 +8,8 @@
  * - [ ] Closed: tryAcquire() lets every call through and returns a Permit; the
  *       caller reports how the call ended with permit.success() or
  *       permit.failure(). Only the first report of a permit counts.
- * - [ ] The window: an outcome recorded at time t counts while now − t < windowMs.
+ * - [ ] The window: an outcome recorded at time t counts while now − t < windowMs
+ *       (t is when the permit reported it, not when the call was let through).
  * - [ ] Closed → open: when a failure is recorded and, counting it, the window
  *       holds at least `minimumCalls` outcomes of which a share of at least
  *       `failureRateThreshold` failed. A rate, not a run of failures in a row:

@@ -119,6 +119,21 @@ describe("closed: a rolling failure rate", () => {
     expect(edge.breaker.state(), "9 failures at 0 ms still count at 999 ms: 10 of 10 failed").toBe("open");
   });
 
+  it("counts an outcome from the time it is reported, not the time its call was let through", () => {
+    const clock = new ManualClock();
+    const { breaker: b } = breaker(clock, { windowMs: 1000, minimumCalls: 4 });
+    const slow = [b.tryAcquire(), b.tryAcquire(), b.tryAcquire()];
+    clock.set(900);
+    for (const permit of slow) permit?.failure();
+    expect(b.state(), "3 calls let through at 0 ms failed at 900 ms: 3 of minimumCalls 4").toBe("closed");
+    clock.set(1500);
+    calls(b, "F");
+    expect(
+      b.state(),
+      "a failure at 1500 ms, with the 3 failures reported at 900 ms still in the 1000 ms window: 4 of 4 failed",
+    ).toBe("open");
+  });
+
   it("does not open on successes", () => {
     const clock = new ManualClock();
     const { breaker: b } = breaker(clock, { minimumCalls: 4 });

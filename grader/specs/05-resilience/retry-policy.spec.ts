@@ -253,7 +253,9 @@ describe("deadline", () => {
 
   it("throws DeadlineExceededError without calling the operation when the deadline has passed", async () => {
     const clock = new ManualClock(500);
-    const { policy: p } = policy({}, clock);
+    const budget = new learner.RetryBudget({ ratio: 1, capacity: 1 });
+    const { policy: p } = policy({ budget }, clock);
+    expect(budget.tryRetry(), "the budget's one retry, spent before the call").toBe(true);
     let called = false;
     await expect(
       p.execute(
@@ -265,6 +267,7 @@ describe("deadline", () => {
       "a call made at 500 ms with its deadline at 500 ms",
     ).rejects.toBeInstanceOf(learner.DeadlineExceededError);
     expect(called, "the operation was called at 500 ms, a deadline of 500 ms").toBe(false);
+    expect(budget.tryRetry(), "a retry earned (ratio 1) by a call refused before its first attempt").toBe(false);
   });
 
   asyncProp(
