@@ -101,6 +101,17 @@ describe("smooth weighted round robin", () => {
     expect(tally(picks(lb, 30)), "30 picks, a down, b weighs 2 and c 1").toEqual({ b: 20, c: 10 });
   });
 
+  it("a backend back from being down gets no burst: its current weight does not grow while it is down", () => {
+    const lb = balancer("weighted-round-robin", [
+      { id: "a", weight: 1 },
+      { id: "b", weight: 1 },
+    ]);
+    lb.setHealthy("b", false);
+    expect(picks(lb, 10), "10 picks with b down").toEqual(Array.from({ length: 10 }, () => "a"));
+    lb.setHealthy("b", true);
+    expect(picks(lb, 4), "the 4 picks after b, weighing as much as a, came back").toEqual(["a", "b", "a", "b"]);
+  });
+
   prop(
     "gives each backend exactly its weight in every cycle of Σ weights picks",
     fc.array(fc.integer({ min: 1, max: 6 }), { minLength: 1, maxLength: 6 }),
