@@ -206,11 +206,13 @@ export default defineChapter({
         "Keep the promise of the run in flight and the last report. check(): a report younger than cacheMs answers at once; else the run in flight if there is one; else a new run whose end stores the report and forgets the promise.",
       ],
       budgets: {
-        // no p99: a probe answered from the cache takes nanoseconds, so a batch's p99 is the garbage collector's
-        throughput: {
-          min: 0.3,
+        // growth only: a probe answered from the cache takes nanoseconds, and correct answers differ in kind
+        // (an async return, Promise.resolve, a kept promise), so throughput and p99 against the reference
+        // measured the JIT and the garbage collector; the spec times the learner against itself instead
+        growth: {
+          max: 3,
           reason:
-            "a probe answered from a fresh report costs a few ns; re-running or re-sorting anything per probe is far slower",
+            "a probe answered from a fresh report does no work per check; rebuilding the report per probe grows about 10× here",
         },
       },
     },

@@ -13,7 +13,9 @@ import * as cms from "../../solutions/07-stream-counting/count-min-sketch.ts";
 import * as hll from "../../solutions/07-stream-counting/hyperloglog.ts";
 import * as slidingWindow from "../../solutions/07-stream-counting/sliding-window-top-k.ts";
 import * as spaceSaving from "../../solutions/07-stream-counting/space-saving-top-k.ts";
+import * as cmsAverageOfRows from "../mutants/07-stream-counting/count-min-sketch.average-of-rows.ts";
 import * as cmsMaxOfRows from "../mutants/07-stream-counting/count-min-sketch.max-of-rows.ts";
+import * as cmsMedianOfRows from "../mutants/07-stream-counting/count-min-sketch.median-of-rows.ts";
 import * as cmsShiftedRows from "../mutants/07-stream-counting/count-min-sketch.shifted-rows.ts";
 import * as cmsXorRowNumber from "../mutants/07-stream-counting/count-min-sketch.xor-row-number.ts";
 import * as hllAlphaFor16 from "../mutants/07-stream-counting/hyperloglog.alpha-for-16.ts";
@@ -32,8 +34,10 @@ import {
   overcountTrials,
   rowIndependence,
   SMALL_RANGE,
+  SMALLEST_CELL,
   sigmaOf,
   slidingWindowReplay,
+  smallestCell,
   smallRange,
   spaceSavingOnZipf,
   spreadsLikeSigma,
@@ -249,6 +253,24 @@ const katas: Kata[] = [
             run: (seed) => rowIndependence((o) => new cmsXorRowNumber.CountMinSketch(o), seed),
           },
           { name: "shifted-rows", run: (seed) => rowIndependence((o) => new cmsShiftedRows.CountMinSketch(o), seed) },
+        ],
+      },
+      {
+        name: "estimates with the smallest cell: of 2,000 items never added, at most 25 read above 0 beside 100 heavy items",
+        run: (seed) => {
+          const result = smallestCell(reference.countMin, seed);
+          return { ...result, sample: [result.overcounted] };
+        },
+        analytic: (samples) => {
+          const width = Math.ceil(Math.E / SMALLEST_CELL.epsilon);
+          const depth = Math.ceil(Math.log(1 / SMALLEST_CELL.delta));
+          const row = 1 - (1 - 1 / width) ** SMALLEST_CELL.heavy;
+          const k = SMALLEST_CELL.maxOvercounted + 1;
+          return `independent rows: P(Bin(${SMALLEST_CELL.probes}, ${row.toFixed(3)}^${depth}) ≥ ${k}) = ${sci(binomialTail(SMALLEST_CELL.probes, row ** depth, k))}; measured ${ratePerTrial(samples).toFixed(2)} over-counted items a run`;
+        },
+        mutants: [
+          { name: "average-of-rows", run: (seed) => smallestCell((o) => new cmsAverageOfRows.CountMinSketch(o), seed) },
+          { name: "median-of-rows", run: (seed) => smallestCell((o) => new cmsMedianOfRows.CountMinSketch(o), seed) },
         ],
       },
     ],

@@ -48,20 +48,20 @@ function seeded(task: Parameters<typeof randomFor>[0]) {
 describe("backoff with full jitter", () => {
   it("waits random × min(maxDelayMs, baseDelayMs × 2^(n−1)) before retry n", async () => {
     const { policy: p, clock, slept } = policy({ maxAttempts: 7, random: () => 0.5 });
-    await expect(p.execute(flaky(clock).operation)).rejects.toThrow("attempt 7 failed");
+    await expect(p.execute(flaky(clock).operation), "7 attempts that fail").rejects.toThrow("attempt 7 failed");
     expect(slept, "waits with random() = 0.5, base 100 ms, cap 1000 ms").toEqual([50, 100, 200, 400, 500, 500]);
   });
 
   it("draws each wait from the whole window, down to 0", async () => {
     const { policy: p, clock, slept } = policy({ maxAttempts: 4, random: () => 0 });
-    await expect(p.execute(flaky(clock).operation)).rejects.toThrow();
+    await expect(p.execute(flaky(clock).operation), "4 attempts that fail").rejects.toThrow("attempt 4 failed");
     expect(slept, "waits with random() = 0: full jitter can retry at once").toEqual([0, 0, 0]);
   });
 
   it("never waits longer than maxDelayMs, however many retries", async () => {
     const { policy: p, clock, slept } = policy({ maxAttempts: 40, random: () => 0.999 });
-    await expect(p.execute(flaky(clock).operation)).rejects.toThrow();
-    expect(slept).toHaveLength(39);
+    await expect(p.execute(flaky(clock).operation), "40 attempts that fail").rejects.toThrow("attempt 40 failed");
+    expect(slept, "waits between 40 attempts").toHaveLength(39);
     for (const [i, wait] of slept.entries()) {
       expect(wait, `wait before retry ${i + 1}, cap 1000 ms`).toBeLessThan(1000);
     }
@@ -87,7 +87,7 @@ describe("backoff with full jitter", () => {
     ).toBeLessThanOrEqual(150);
     const mean = retriedAt.reduce((a, b) => a + b, 0) / retriedAt.length;
     expect(mean, "mean wait before the first retry: full jitter over [0, 1000) ms averages 500").toBeGreaterThan(450);
-    expect(mean).toBeLessThan(550);
+    expect(mean, "mean wait before the first retry: full jitter over [0, 1000) ms averages 500").toBeLessThan(550);
   });
 
   prop(
@@ -130,15 +130,15 @@ describe("attempts", () => {
       if (attempt < 3) throw new Error("not yet");
       return `ok at ${clock.now()} ms`;
     });
-    expect(seen).toEqual([1, 2, 3]);
-    expect(result).toBe("ok at 150 ms");
+    expect(seen, "the attempt numbers passed to the operation, which succeeds at its third").toEqual([1, 2, 3]);
+    expect(result, "what execute() resolved to: the third attempt's value").toBe("ok at 150 ms");
   });
 
   it("makes at most maxAttempts attempts, then throws the last error unchanged", async () => {
     const { policy: p, clock } = policy({ maxAttempts: 3 });
     const { operation, started } = flaky(clock);
-    await expect(p.execute(operation)).rejects.toThrow("attempt 3 failed");
-    expect(started, "start times of the attempts").toEqual([0, 50, 150]);
+    await expect(p.execute(operation), "maxAttempts 3, every attempt fails").rejects.toThrow("attempt 3 failed");
+    expect(started, "start times of the attempts, maxAttempts 3").toEqual([0, 50, 150]);
   });
 
   it("does not retry an error isRetryable rejects, and spends no budget on it", async () => {
@@ -152,8 +152,9 @@ describe("attempts", () => {
         attempts++;
         throw bad;
       }),
+      "a call whose operation fails with a BadRequest: its error, unchanged",
     ).rejects.toBe(bad);
-    expect(attempts).toBe(1);
+    expect(attempts, "attempts at an operation that fails with a BadRequest, which isRetryable rejects").toBe(1);
     expect(budget.tryRetry(), "the budget's one retry is still there").toBe(true);
   });
 
@@ -161,16 +162,47 @@ describe("attempts", () => {
     const clock = new ManualClock();
     const sleep = () => Promise.resolve();
     const base = { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 1000, random: () => 0.5, clock, sleep };
-    for (const bad of [{ maxAttempts: 0 }, { maxAttempts: 1.5 }, { baseDelayMs: 0 }, { maxDelayMs: 50 }]) {
-      expectThrows(() => new learner.RetryPolicy({ ...base, ...bad }), RangeError);
+    const named = (bad: object) => Object.entries(bad).map(([name, value]) => `${name}: ${value}`);
+    for (const bad of [
+      { maxAttempts: 0 },
+      { maxAttempts: 1.5 },
+      { maxAttempts: Number.NaN },
+      { baseDelayMs: 0 },
+      { baseDelayMs: Number.NaN },
+      { maxDelayMs: 50 },
+      { maxDelayMs: Number.NaN },
+    ]) {
+      expectThrows(
+        () => new learner.RetryPolicy({ ...base, ...bad }),
+        RangeError,
+        `a policy with base 100 ms, cap 1000 ms, 3 attempts, and ${named(bad)}`,
+      );
     }
     for (const bad of [
       { ratio: -0.1, capacity: 1 },
       { ratio: 1.5, capacity: 1 },
+      { ratio: Number.NaN, capacity: 1 },
       { ratio: 0.1, capacity: -1 },
+      { ratio: 0.1, capacity: Number.NaN },
     ]) {
-      expectThrows(() => new learner.RetryBudget(bad), RangeError);
+      expectThrows(() => new learner.RetryBudget(bad), RangeError, `a budget with ${named(bad)}`);
     }
+  });
+
+  it("accepts the edges of every range: one attempt, a cap equal to the base, ratio 0 or 1, capacity 0", async () => {
+    const { policy: once } = policy({ maxAttempts: 1 });
+    expect(once.nextDelay(1, new Error("down")), "maxAttempts 1: the wait after the only attempt").toBeUndefined();
+    const { policy: flat, clock, slept } = policy({ maxAttempts: 4, baseDelayMs: 200, maxDelayMs: 200 });
+    await expect(flat.execute(flaky(clock).operation), "4 attempts that fail").rejects.toThrow("attempt 4 failed");
+    expect(slept, "waits with baseDelayMs = maxDelayMs = 200 and random() = 0.5").toEqual([100, 100, 100]);
+    const empty = new learner.RetryBudget({ ratio: 0, capacity: 0 });
+    empty.recordRequest();
+    expect(empty.tryRetry(), "a budget of ratio 0 and capacity 0, after a request").toBe(false);
+    const full = new learner.RetryBudget({ ratio: 1, capacity: 1 });
+    const spent = [full.tryRetry()];
+    full.recordRequest();
+    spent.push(full.tryRetry());
+    expect(spent, "ratio 1, capacity 1: the retry held, then the one a request earned").toEqual([true, true]);
   });
 });
 
@@ -178,14 +210,52 @@ describe("deadline", () => {
   it("never starts an attempt at or after the deadline", async () => {
     const { policy: p, clock, slept } = policy({ maxAttempts: 5, random: () => 0.999 });
     const { operation, started } = flaky(clock);
-    await expect(p.execute(operation, { deadline: 250 })).rejects.toThrow("attempt 2 failed");
+    await expect(p.execute(operation, { deadline: 250 }), "a call with its deadline at 250 ms").rejects.toThrow(
+      "attempt 2 failed",
+    );
     expect(started, "attempt start times; the third would start at 299.7 ms, past 250").toEqual([0, 99.9]);
     expect(slept, "no wait that ends past the deadline").toEqual([99.9]);
   });
 
+  it("gives up when the wait would end exactly at the deadline, without sleeping", async () => {
+    const { policy: p, clock, slept } = policy({ random: () => 0.5 });
+    const { operation, started } = flaky(clock);
+    await expect(p.execute(operation, { deadline: 50 }), "a call with its deadline at 50 ms").rejects.toThrow(
+      "attempt 1 failed",
+    );
+    expect(started, "attempt start times: the retry would start at 50 ms, the deadline").toEqual([0]);
+    expect(slept, "waits slept: the first wait, 50 ms, ends exactly at the deadline").toEqual([]);
+    const down = new Error("down");
+    expect(p.nextDelay(1, down, 50), "nextDelay(1) at 0 ms, a 50 ms wait, deadline 50 ms").toBeUndefined();
+    expect(p.nextDelay(1, down, 50.5), "nextDelay(1) at 0 ms, a 50 ms wait, deadline 50.5 ms").toBe(50);
+  });
+
+  it("never starts an attempt at or after the deadline, even when sleep overshoots", async () => {
+    const clock = new ManualClock();
+    const p = new learner.RetryPolicy({
+      maxAttempts: 5,
+      baseDelayMs: 100,
+      maxDelayMs: 1000,
+      random: () => 0.5,
+      clock,
+      // a busy event loop: every sleep wakes 100 ms late
+      sleep: (ms) => {
+        clock.advance(ms + 100);
+        return Promise.resolve();
+      },
+    });
+    const { operation, started } = flaky(clock);
+    await expect(p.execute(operation, { deadline: 120 }), "a call with its deadline at 120 ms").rejects.toThrow();
+    expect(started, "attempt start times: the 50 ms wait overslept to 150 ms, past the deadline at 120 ms").toEqual([
+      0,
+    ]);
+  });
+
   it("throws DeadlineExceededError without calling the operation when the deadline has passed", async () => {
     const clock = new ManualClock(500);
-    const { policy: p } = policy({}, clock);
+    const budget = new learner.RetryBudget({ ratio: 1, capacity: 1 });
+    const { policy: p } = policy({ budget }, clock);
+    expect(budget.tryRetry(), "the budget's one retry, spent before the call").toBe(true);
     let called = false;
     await expect(
       p.execute(
@@ -194,8 +264,10 @@ describe("deadline", () => {
         },
         { deadline: 500 },
       ),
+      "a call made at 500 ms with its deadline at 500 ms",
     ).rejects.toBeInstanceOf(learner.DeadlineExceededError);
-    expect(called).toBe(false);
+    expect(called, "the operation was called at 500 ms, a deadline of 500 ms").toBe(false);
+    expect(budget.tryRetry(), "a retry earned (ratio 1) by a call refused before its first attempt").toBe(false);
   });
 
   asyncProp(
@@ -240,12 +312,15 @@ describe("deadline", () => {
 describe("retry budget", () => {
   it("starts with `capacity` retries and earns `ratio` of one per request", () => {
     const budget = new learner.RetryBudget({ ratio: 0.1, capacity: 2 });
-    expect([budget.tryRetry(), budget.tryRetry(), budget.tryRetry()]).toEqual([true, true, false]);
+    expect(
+      [budget.tryRetry(), budget.tryRetry(), budget.tryRetry()],
+      "3 retries asked of a new budget, capacity 2",
+    ).toEqual([true, true, false]);
     for (let i = 0; i < 9; i++) budget.recordRequest();
     expect(budget.tryRetry(), "9 requests at ratio 0.1 earn 0.9 of a retry").toBe(false);
     budget.recordRequest();
     expect(budget.tryRetry(), "the 10th request completes a retry").toBe(true);
-    expect(budget.tryRetry()).toBe(false);
+    expect(budget.tryRetry(), "a second retry after 10 requests at ratio 0.1, the first spent").toBe(false);
   });
 
   it("never saves up more than `capacity` retries", () => {
@@ -256,14 +331,41 @@ describe("retry budget", () => {
     expect(retries, "retries after 10,000 quiet requests, capacity 5").toBe(5);
   });
 
+  it("spends the budget only on retries it grants: none after the last attempt, none for a wait past the deadline", () => {
+    const budget = new learner.RetryBudget({ ratio: 0, capacity: 1 });
+    const { policy: p } = policy({ maxAttempts: 3, budget });
+    const down = new Error("down");
+    expect(p.nextDelay(3, down), "the wait after attempt 3 of 3").toBeUndefined();
+    expect(
+      p.nextDelay(1, down, 50),
+      "the wait after attempt 1 at 0 ms: 50 ms, with the deadline at 50 ms",
+    ).toBeUndefined();
+    expect(budget.tryRetry(), "the budget's one retry, after two decisions that gave up").toBe(true);
+  });
+
+  it("a call earns ratio of a retry once, however many attempts it makes", async () => {
+    const budget = new learner.RetryBudget({ ratio: 0.5, capacity: 1 });
+    const { policy: p, clock } = policy({ maxAttempts: 5, budget });
+    const attempts: number[] = [];
+    for (let call = 1; call <= 3; call++) {
+      const { operation, started } = flaky(clock);
+      await expect(p.execute(operation), `call ${call}, whose attempts all fail`).rejects.toThrow();
+      attempts.push(started.length);
+    }
+    expect(
+      attempts,
+      "attempts of 3 calls that always fail, ratio 0.5, capacity 1: the retry held, then 0.5 earned per call",
+    ).toEqual([2, 1, 2]);
+  });
+
   it("gives up when the budget is empty, throwing the last error", async () => {
     const budget = new learner.RetryBudget({ ratio: 0.1, capacity: 1 });
     const { policy: p, clock } = policy({ maxAttempts: 5, budget });
     const first = flaky(clock);
-    await expect(p.execute(first.operation)).rejects.toThrow("attempt 2 failed");
+    await expect(p.execute(first.operation), "the first call, capacity 1").rejects.toThrow("attempt 2 failed");
     expect(first.started, "the one retry the budget held (what the request earned is capped away)").toHaveLength(2);
     const second = flaky(clock);
-    await expect(p.execute(second.operation)).rejects.toThrow("attempt 1 failed");
+    await expect(p.execute(second.operation), "the second call, the budget spent").rejects.toThrow("attempt 1 failed");
     expect(second.started, "0.1 of a retry earned since: no retry").toHaveLength(1);
   });
 
@@ -362,18 +464,23 @@ describe("performance against the reference", () => {
   };
   const error = new Error("down");
 
+  // the sum is of retries granted, which attempts and the budget decide; not of the waits: the stub
+  // does not say whether random() is drawn for a decision that gives up, so the draws may shift
   loadTest("keeps pace with the reference: 300k retry decisions against a budget", budgets, () =>
     compareLoad<Subject>({
       learner: makeLearner,
       reference: makeReference,
       ops: 300_000,
       run: (s, from, to) => {
+        let granted = 0;
         for (let i = from; i < to; i++) {
           const attempt = (i % 3) + 1;
           if (attempt === 1) s.budget.recordRequest();
-          s.policy.nextDelay(attempt, error, 1e12);
+          if (s.policy.nextDelay(attempt, error, 1e12) !== undefined) granted++;
         }
+        return granted;
       },
+      answers: { what: "retries granted" },
     }),
   );
 });

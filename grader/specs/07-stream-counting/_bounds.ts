@@ -149,6 +149,54 @@ export function rowIndependence(make: MakeCountMin, seed: number): IndependenceR
   };
 }
 
+/**
+ * The estimate is the smallest of an item's cells. 100 heavy items, 50 events each, fill a 272 × 5
+ * sketch (ε = 0.01, δ = 0.01); an item never added shares its cell in one row with some heavy item
+ * with probability p = 1 − (1 − 1/272)^100 ≈ 31%, and in all 5 rows, the only way its smallest cell
+ * is above 0, with p^5 ≈ 0.28%: about 5.6 of 2,000 such items. The average of the cells is above 0
+ * as soon as one row is shared (84% of them), the median once three are (17%), the maximum and the
+ * sum like the average. Counted by how many are estimated above 0, so no bound on εN, which all of
+ * them would meet on average, hides the difference.
+ */
+export const SMALLEST_CELL = {
+  epsilon: 0.01,
+  delta: 0.01,
+  heavy: 100,
+  heavyCount: 50,
+  probes: 2000,
+  /** P(Bin(2000, 0.0028) ≥ 26) ≈ 1e-9 for independent rows */
+  maxOvercounted: 25,
+} as const;
+
+export interface SmallestCellResult extends CheckResult {
+  overcounted: number;
+}
+
+export function smallestCell(make: MakeCountMin, seed: number): SmallestCellResult {
+  const { epsilon, delta, heavy, heavyCount, probes, maxOvercounted } = SMALLEST_CELL;
+  const sketch = make({ epsilon, delta, seed });
+  for (let h = 0; h < heavy; h++) sketch.add(`heavy:${seed}:${h}`, heavyCount);
+  let overcounted = 0;
+  const examples: string[] = [];
+  for (let q = 0; q < probes; q++) {
+    const probe = `probe:${seed}:${q}`;
+    const estimate = sketch.estimate(probe);
+    if (estimate > 0) {
+      overcounted++;
+      if (examples.length < 3) examples.push(`"${probe}" at ${estimate}`);
+    }
+  }
+  return {
+    ok: overcounted <= maxOvercounted,
+    overcounted,
+    detail:
+      `${overcounted} of ${probes} items never added were estimated above 0 by a 272 × 5 sketch holding ${heavy} ` +
+      `items of ${heavyCount} events (at most ${maxOvercounted} may be: the smallest cell is above 0 only when ` +
+      "every row's cell is shared, about 0.3% of items; an average or a median of the cells is above 0 far more often)" +
+      (examples.length ? `, e.g. ${examples.join(", ")}` : ""),
+  };
+}
+
 // ---------------------------------------------------------------------------------------------
 // hyperloglog
 

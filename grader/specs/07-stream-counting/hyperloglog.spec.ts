@@ -23,6 +23,30 @@ function modelRegisters(items: readonly string[], precision: number, seed: numbe
   return registers;
 }
 
+/** what count() must answer for these registers: the stub's formula, below the large range */
+function modelCount(registers: Uint8Array): number {
+  const m = registers.length;
+  const alpha = m === 16 ? 0.673 : m === 32 ? 0.697 : m === 64 ? 0.709 : 0.7213 / (1 + 1.079 / m);
+  let sum = 0;
+  let empty = 0;
+  for (const rank of registers) {
+    sum += 2 ** -rank;
+    if (rank === 0) empty++;
+  }
+  const raw = (alpha * m * m) / sum;
+  return raw <= 2.5 * m && empty > 0 ? m * Math.log(m / empty) : raw;
+}
+
+/** the first items, in the order of `user:0`, `user:1`, ..., whose hash passes `keep` */
+function itemsWhere(seed: number, count: number, keep: (hash: number) => boolean): string[] {
+  const found: string[] = [];
+  for (let i = 0; found.length < count; i++) {
+    const item = `user:${i}`;
+    if (keep(reference.hash32(item, seed))) found.push(item);
+  }
+  return found;
+}
+
 function firstDifference(got: Uint8Array, want: Uint8Array): string {
   if (got.length !== want.length) return `${got.length} registers, expected ${want.length}`;
   const i = want.findIndex((rank, j) => got[j] !== rank);
@@ -35,10 +59,36 @@ describe("registers", () => {
   it("has m = 2^precision one-byte registers, all zero at the start", () => {
     const sketch = make({ precision: 10, seed: 1 });
     const registers = sketch.registers();
-    expect(sketch.registerCount).toBe(1024);
-    expect(registers).toBeInstanceOf(Uint8Array);
-    expect(registers.length).toBe(1024);
-    expect(registers.every((rank) => rank === 0)).toBe(true);
+    expect(sketch.registerCount, "registerCount with precision 10").toBe(1024);
+    expect(registers, "what registers() returns").toBeInstanceOf(Uint8Array);
+    expect(registers.length, "registers with precision 10").toBe(1024);
+    expect(
+      registers.every((rank) => rank === 0),
+      "every register of a new sketch is 0",
+    ).toBe(true);
+  });
+
+  it("gives rank 32 − p + 1 to a hash whose bits after the index are all zero", () => {
+    // with p = 16, one hash in 65,536 ends in 16 zero bits
+    const [item] = itemsWhere(21, 1, (hash) => (hash & 0xffff) === 0) as [string];
+    const sketch = make({ precision: 16, seed: 21 });
+    sketch.add(item);
+    const index = reference.hash32(item, 21) >>> 16;
+    expect(sketch.registers()[index], `register ${index} after adding "${item}", whose hash ends in 16 zero bits`).toBe(
+      17,
+    );
+  });
+
+  it("registers() returns a copy: writing to it changes nothing", () => {
+    const sketch = make({ precision: 10, seed: 3 });
+    for (const item of items(0, 2000)) sketch.add(item);
+    const before = sketch.count();
+    sketch.registers().fill(0);
+    expect(
+      firstDifference(sketch.registers(), modelRegisters(items(0, 2000), 10, 3)),
+      "registers after zeroing a copy",
+    ).toBe("");
+    expect(sketch.count(), "count after zeroing a copy of the registers").toBe(before);
   });
 
   it("sets each register to the longest run of leading zeros after the index bits, plus one", () => {
@@ -60,9 +110,16 @@ describe("registers", () => {
       [3, 1],
       [17, 1],
       [10.5, 1],
+      [Number.NaN, 1],
       [10, 0.5],
+      [10, Number.NaN],
     ] as const) {
-      expectThrows(() => make({ precision, seed }), RangeError);
+      expectThrows(() => make({ precision, seed }), RangeError, `precision ${precision}, seed ${seed}`);
+    }
+    for (const precision of [4, 16]) {
+      expect(make({ precision, seed: -3 }).registerCount, `registerCount with precision ${precision}, seed -3`).toBe(
+        2 ** precision,
+      );
     }
   });
 });
@@ -78,6 +135,46 @@ describe("small range", () => {
   // linear counting's error here has a standard deviation of 1.1–1.4%: 10% fails with probability ≈ 5e-13
   it("uses linear counting below 2.5·m: 100, 1,000 and 5,000 items within 10% with 4,096 registers", ({ task }) => {
     expectCheck(smallRange(make, seedOf(task)));
+  });
+});
+
+describe("the estimate", () => {
+  it("count() is α·m²/Σ2^−M, or m·ln(m/V) below 2.5·m with V registers at 0: checked against the registers", () => {
+    // α has its own values for m = 16, 32 and 64; none of these is near the 2.5·m edge
+    for (const [precision, seed, n] of [
+      [4, 41, 1000],
+      [5, 42, 2000],
+      [6, 43, 3000],
+      [12, 44, 1000],
+      [12, 45, 30_000],
+      [16, 46, 5000],
+    ] as const) {
+      const added = items(0, n);
+      const sketch = make({ precision, seed });
+      for (const item of added) sketch.add(item);
+      const want = modelCount(modelRegisters(added, precision, seed));
+      const got = sketch.count();
+      expect(
+        Math.abs(got - want) <= 1e-9 * want,
+        `count() with p = ${precision}, seed ${seed}, after ${n.toLocaleString("en")} items is ${got}, the formula gives ${want}`,
+      ).toBe(true);
+    }
+  });
+
+  it("counts with the raw estimate when no register is 0, however small it is", () => {
+    // 16 items, one per register of a p = 4 sketch, each of rank 1: no register is 0, and the raw
+    // estimate is 0.673 × 16² / (16 × 2^−1) = 21.536, below 2.5·m = 40; linear counting would divide by 0
+    const byIndex = new Map<number, string>();
+    for (let i = 0; byIndex.size < 16; i++) {
+      const hash = reference.hash32(`user:${i}`, 31);
+      if ((hash << 4) >>> 31 === 1 && !byIndex.has(hash >>> 28)) byIndex.set(hash >>> 28, `user:${i}`);
+    }
+    const sketch = make({ precision: 4, seed: 31 });
+    for (const item of byIndex.values()) sketch.add(item);
+    expect([...sketch.registers()], "registers: one item of rank 1 in each").toEqual(
+      Array.from({ length: 16 }, () => 1),
+    );
+    expect(sketch.count(), "count() with every register at 1, m = 16").toBeCloseTo(21.536, 6);
   });
 });
 
@@ -111,8 +208,11 @@ describe("merge", () => {
     for (const item of items(20_000, 60_000)) b.add(item);
     for (const item of items(0, 60_000)) union.add(item);
     a.merge(b);
-    expect(firstDifference(a.registers(), union.registers()), "registers after merging").toBe("");
-    expect(a.count(), "count after merging").toBe(union.count());
+    expect(
+      firstDifference(a.registers(), union.registers()),
+      "registers of users 0–29,999 merged with users 20,000–59,999, against users 0–59,999 added to one sketch",
+    ).toBe("");
+    expect(a.count(), "count after merging, against the union's").toBe(union.count());
   });
 
   it("merging the same sketch again, or a sketch into itself, changes nothing", () => {
@@ -128,8 +228,15 @@ describe("merge", () => {
 
   it("refuses to merge sketches of another precision or seed", () => {
     const sketch = make({ precision: 12, seed: 1 });
-    for (const other of [make({ precision: 11, seed: 1 }), make({ precision: 12, seed: 2 })]) {
-      expectThrows(() => sketch.merge(other), RangeError);
+    for (const [precision, seed] of [
+      [11, 1],
+      [12, 2],
+    ] as const) {
+      expectThrows(
+        () => sketch.merge(make({ precision, seed })),
+        RangeError,
+        `merging a sketch of precision ${precision}, seed ${seed} into one of precision 12, seed 1`,
+      );
     }
   });
 });
@@ -146,11 +253,15 @@ describe("performance against the reference", () => {
       reference: () => new reference.HyperLogLog(options),
       ops: 5 * size,
       run: (s, from, to) => {
+        let counted = 0;
         for (let i = from; i < to; i++) {
           s.add(stream[i % size] as string);
-          if (i % 100_000 === 99_999) s.count();
+          if (i % 100_000 === 99_999) counted += s.count();
         }
+        return counted;
       },
+      // the registers are the rule's and count() the formula's: only the order of a float sum may differ
+      answers: { what: "the counts, every 100k adds", tolerance: 1e-8 },
     });
   });
 });

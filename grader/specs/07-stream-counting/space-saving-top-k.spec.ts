@@ -33,18 +33,18 @@ const streams = fc.record({
 describe("counting", () => {
   it("counts exactly while there are no more distinct items than counters", () => {
     const summary = summaryOf(5, ["a", "b", "a", "c", "a", "b"]);
-    expect(summary.top(5)).toEqual([
+    expect(summary.top(5), "top(5) after a b a c a b with 5 counters").toEqual([
       { item: "a", count: 3, error: 0 },
       { item: "b", count: 2, error: 0 },
       { item: "c", count: 1, error: 0 },
     ]);
-    expect(summary.total).toBe(6);
-    expect(summary.size()).toBe(3);
+    expect(summary.total, "total after 6 events").toBe(6);
+    expect(summary.size(), "counters in use after 6 events of 3 items, 5 counters").toBe(3);
   });
 
   it("gives a new item the smallest counter: count = smallest + 1, error = smallest", () => {
     const summary = summaryOf(2, ["a", "a", "a", "b", "b", "c"]);
-    expect(summary.top(2)).toEqual([
+    expect(summary.top(2), "top(2) after a a a b b c with 2 counters: c takes b's counter, 2").toEqual([
       { item: "a", count: 3, error: 0 },
       { item: "c", count: 3, error: 2 },
     ]);
@@ -53,14 +53,16 @@ describe("counting", () => {
   it("keeps a heavy item when a run of new items follows", () => {
     // the counters after 1,000 × A then B, C, D, E with 2 counters: A stays, E holds 4 with error 3
     const summary = summaryOf(2, [...Array.from({ length: 1000 }, () => "A"), "B", "C", "D", "E"]);
-    expect(summary.top(2)).toEqual([
+    expect(summary.top(2), "top(2) after 1,000 × A, then B C D E, with 2 counters").toEqual([
       { item: "A", count: 1000, error: 0 },
       { item: "E", count: 4, error: 3 },
     ]);
   });
 
   it("throws a RangeError for a capacity that is not a positive integer", () => {
-    for (const capacity of [0, -1, 2.5, Number.NaN]) expectThrows(() => new learner.SpaceSaving(capacity), RangeError);
+    for (const capacity of [0, -1, 2.5, Number.NaN]) {
+      expectThrows(() => new learner.SpaceSaving(capacity), RangeError, `a summary of capacity ${capacity}`);
+    }
   });
 });
 
@@ -110,22 +112,32 @@ describe("guarantees", () => {
 describe("queries", () => {
   it("top(n) lists the n largest counters by count, ties by item", () => {
     const summary = summaryOf(10, ["d", "b", "c", "a", "b", "c", "c"]);
-    expect(summary.top(3)).toEqual([
+    expect(summary.top(3), "top(3) after d b c a b c c: a and d tie for third").toEqual([
       { item: "c", count: 3, error: 0 },
       { item: "b", count: 2, error: 0 },
       { item: "a", count: 1, error: 0 },
     ]);
-    expect(summary.top(100)).toHaveLength(4);
+    expect(summary.top(100), "top(100) with 4 items tracked").toHaveLength(4);
   });
 
   it("frequent(φ) misses no item above φN, and marks the certain ones", () => {
     // x occurs 4 times in 7 (> N/2), but was evicted once: its lower bound count − error is only 3
     const summary = summaryOf(2, ["x", "a", "a", "b", "x", "x", "x"]);
     const frequent = summary.frequent(0.5);
-    expect(frequent.map((f) => f.item)).toEqual(["x"]);
-    expect(frequent[0]).toEqual({ item: "x", count: 5, error: 2, guaranteed: false });
+    expect(
+      frequent.map((f) => f.item),
+      "frequent(0.5) after x a a b x x x with 2 counters: items above 3.5",
+    ).toEqual(["x"]);
+    expect(frequent[0], "x's entry: it took a counter of 2").toEqual({
+      item: "x",
+      count: 5,
+      error: 2,
+      guaranteed: false,
+    });
     const certain = summaryOf(2, ["x", "x", "x", "y"]).frequent(0.5);
-    expect(certain).toEqual([{ item: "x", count: 3, error: 0, guaranteed: true }]);
+    expect(certain, "frequent(0.5) after x x x y with 2 counters").toEqual([
+      { item: "x", count: 3, error: 0, guaranteed: true },
+    ]);
   });
 
   prop(
@@ -147,9 +159,25 @@ describe("queries", () => {
     },
   );
 
+  it("frequent(φ) reports counts above φN, not at it, and marks as guaranteed only a lower bound above it", () => {
+    // with 3 counters: a 3 (error 0), b 2 (error 0), and d 3 (error 1: it took c's counter); φN = 0.25 × 8 = 2
+    const stream = ["a", "a", "a", "b", "b", "c", "d", "d"];
+    const frequent = summaryOf(3, stream).frequent(0.25);
+    expect(
+      [...frequent].sort((x, y) => (x.item < y.item ? -1 : 1)),
+      `frequent(0.25) after ${stream.join(" ")} with 3 counters: b's count is exactly φN, d's lower bound too`,
+    ).toEqual([
+      { item: "a", count: 3, error: 0, guaranteed: true },
+      { item: "d", count: 3, error: 1, guaranteed: false },
+    ]);
+  });
+
   it("throws a RangeError for φ outside (0, 1]", () => {
     const summary = summaryOf(2, ["a"]);
-    for (const phi of [0, -0.5, 1.5, Number.NaN]) expectThrows(() => summary.frequent(phi), RangeError);
+    for (const phi of [0, -0.5, 1.5, Number.NaN]) {
+      expectThrows(() => summary.frequent(phi), RangeError, `frequent(${phi})`);
+    }
+    expect(summary.frequent(1), "frequent(1): φ = 1 is in range, and no count exceeds N").toEqual([]);
   });
 });
 
@@ -182,7 +210,11 @@ describe("performance against the reference", () => {
       ops: 3 * size,
       run: (s, from, to) => {
         for (let i = from; i < to; i++) s.add(stream[i % size] as string);
+        // every 120k events, the top 10's counts: heavy items tracked from their first event, so exact
+        // whichever smallest counter each new item took (the 11th is far below the 10th)
+        return to % 120_000 === 0 ? s.top(10).reduce((sum, c) => sum + c.count, 0) : 0;
       },
+      answers: { what: "the top 10's counts, every 120k events" },
     });
   });
 
@@ -197,6 +229,8 @@ describe("performance against the reference", () => {
       for (let i = 0; i < size; i++) summary.add(held[i] as string);
       return summary;
     };
+    // no answers: which of the equal smallest counters a new item takes is the learner's choice, and
+    // every timed add here takes one
     return compareGrowth<Summary>({
       learner: full((capacity) => new learner.SpaceSaving(capacity)),
       reference: full((capacity) => new reference.SpaceSaving(capacity)),

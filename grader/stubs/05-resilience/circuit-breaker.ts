@@ -8,7 +8,8 @@
  * - [ ] Closed: tryAcquire() lets every call through and returns a Permit; the
  *       caller reports how the call ended with permit.success() or
  *       permit.failure(). Only the first report of a permit counts.
- * - [ ] The window: an outcome recorded at time t counts while now − t < windowMs.
+ * - [ ] The window: an outcome recorded at time t counts while now − t < windowMs
+ *       (t is when the permit reported it, not when the call was let through).
  * - [ ] Closed → open: when a failure is recorded and, counting it, the window
  *       holds at least `minimumCalls` outcomes of which a share of at least
  *       `failureRateThreshold` failed. A rate, not a run of failures in a row:
@@ -24,9 +25,10 @@
  *       nothing: a slow call let in while closed is not a half-open probe.
  * - [ ] Only closed → open, open → half-open, half-open → open and
  *       half-open → closed, each announced to onTransition once, in order.
- * - [ ] call(fn): runs fn through a permit; a rejection is a failure when
- *       isFailure(error) says so (default: always), else a success; the error
- *       is passed on unchanged.
+ * - [ ] call(fn): runs fn through a permit; a rejection (or a throw before fn
+ *       returns a promise) is a failure when isFailure(error) says so
+ *       (default: always), else a success; the error is passed on unchanged.
+ *       When the breaker rejects the call, call() throws BreakerOpenError.
  * - [ ] Options out of range: RangeError (threshold in (0, 1], windowMs and
  *       openMs positive, minimumCalls and halfOpenProbes whole numbers ≥ 1).
  * - [ ] Each call costs O(1) amortized, however many outcomes the window holds.

@@ -22,7 +22,8 @@
  *       order the checks were given.
  * - [ ] Probes that arrive while a run is under way share it. A report younger
  *       than cacheMs (now − checkedAt < cacheMs) is answered again without
- *       running anything.
+ *       running anything, and without work per check: such a probe costs the
+ *       same with 20 checks or 200.
  * - [ ] live() answers true whatever the dependencies say: restarting the
  *       process does not fix a database that is down.
  * - [ ] RangeError: a check timeout that is not a positive number, a name
