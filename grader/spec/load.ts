@@ -24,7 +24,9 @@ export function loadTest(name: string, budgets: Budgets, body: () => LoadResult 
 export class AnswersDiffer extends Error {
   override readonly name = "AnswersDiffer";
   constructor(readonly answers: AnswersResult) {
-    const bound = answers.tolerance > 0 ? `within ${answers.tolerance * 100}%` : "exactly";
+    const percent = Number((answers.tolerance * 100).toPrecision(2));
+    const bound =
+      answers.tolerance > 0 ? `within ${percent.toLocaleString("en-US", { maximumSignificantDigits: 2 })}%` : "exactly";
     super(
       `under load your code answered differently from the reference on the same calls: ${answers.what} ` +
         `came to ${answers.learner.toLocaleString("en-US")} in a round of ${answers.round}, the reference's to ` +
