@@ -1,8 +1,12 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { transformSync } from "esbuild";
 import { describe, expect, it } from "vitest";
+import { computeChecksums } from "../integrity/checksums.ts";
 import { checkLearnerModule, importProblem } from "../run/policy.ts";
+import { kataResolver } from "../run/resolver.ts";
+import { LEARNER } from "../run/targets.ts";
 import { repo } from "./cli-helper.ts";
 
 /** a learner's TypeScript as the grader checks it: types gone, with a source map back to the file */
@@ -115,5 +119,29 @@ describe("what kata code may use", () => {
     expect(messages("import { readFileSync } from 'node:fs';\nexport const f = readFileSync;")[0]).toMatch(
       /^1:1 imports "node:fs"/,
     );
+  });
+});
+
+describe("the specs a grade uses", () => {
+  it("are the specs as they were before any learner code ran: one changed since is refused when it loads", async () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), "sdk-integrity-"));
+    const spec = path.join(root, "grader/specs/01-x/kata.spec.ts");
+    mkdirSync(path.dirname(spec), { recursive: true });
+    writeFileSync(spec, "it('holds', () => {});\n");
+    const before = computeChecksums(root);
+    const integrity = kataResolver(root, LEARNER, before).find((p) => p.name === "system-design-katas:integrity");
+    const load = integrity?.load as (this: unknown, id: string) => string | null;
+    const context = {
+      error(message: string): never {
+        throw new Error(message);
+      },
+    };
+    expect(load.call(context, spec)).toBe("it('holds', () => {});\n");
+    expect(load.call(context, path.join(root, "grader/run/other.ts"))).toBeNull();
+    writeFileSync(spec, "it('holds', () => { /* rewritten by a kata */ });\n");
+    expect(() => load.call(context, `${spec}?kata-target=stub`)).toThrow(
+      "grader/specs/01-x/kata.spec.ts changed while grading: the grade uses the specs as they were when it started",
+    );
+    rmSync(root, { recursive: true, force: true });
   });
 });
