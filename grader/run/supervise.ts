@@ -9,7 +9,7 @@ import type { Cause, ErrorInfo, SpecOutcome, TestOutcome } from "./outcome.ts";
 import type { RunOptions, RunResult, SpecJob } from "./run-specs.ts";
 import type { RunnerMessage } from "./runner.ts";
 import { targetId } from "./targets.ts";
-import { RUNTIME_ALLOWANCE_MB, SAMPLE_EVERY_MS, sampleWorkers } from "./workers.ts";
+import { RUNTIME_ALLOWANCE_MB, SAMPLE_EVERY_MS, sampleWorkers, waitedForCpuNs } from "./workers.ts";
 
 const runner = fileURLToPath(new URL("./runner.ts", import.meta.url));
 
@@ -312,13 +312,16 @@ function attempt(
         lastSample = now;
         const workers = whereWorkers(traces);
         const charged: Array<{ entry: Running; cause: Cause }> = [];
+        // a worker also waits on the runner, which transforms the modules it asks for: the runner's
+        // own wait for a CPU is the machine's as much as the worker's is
+        const runnerWaitedNs = waitedForCpuNs(child.pid);
         for (const [pid, { bytes, waitedNs }] of sampleWorkers(child.pid)) {
           const at = workers.get(pid);
           const entries = [...running.values()].filter((entry) => entry.file === at?.file);
           for (const entry of entries) {
             entry.peakBytes = Math.max(entry.peakBytes, bytes);
-            entry.waitedFromNs ??= waitedNs;
-            entry.waitedNs = waitedNs;
+            entry.waitedFromNs ??= waitedNs + runnerWaitedNs;
+            entry.waitedNs = waitedNs + runnerWaitedNs;
           }
           if (bytes <= workerCap) continue;
           // a worker over its cap between files is charged to whatever is in flight

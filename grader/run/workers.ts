@@ -37,17 +37,20 @@ function childrenOf(pid: number): number[] | undefined {
 function sampleOnLinux(pid: number): WorkerSample | undefined {
   try {
     const pages = Number(readFileSync(`/proc/${pid}/statm`, "utf8").split(" ")[1]);
-    // schedstat: ns on a CPU, ns waiting on a run queue, time slices (kernel docs, sched-stats.rst)
-    let waitedNs = 0;
-    try {
-      waitedNs = Number(readFileSync(`/proc/${pid}/schedstat`, "utf8").split(" ")[1]) || 0;
-    } catch {
-      // a kernel without scheduler statistics: no wait is subtracted
-    }
-    return Number.isFinite(pages) ? { bytes: pages * PAGE, waitedNs } : undefined;
+    return Number.isFinite(pages) ? { bytes: pages * PAGE, waitedNs: waitedForCpuNs(pid) } : undefined;
   } catch {
     // it exited between the listing and the read
     return undefined;
+  }
+}
+
+/** how long a process has waited for a CPU since it started, in ns (0 where the kernel does not say) */
+export function waitedForCpuNs(pid: number): number {
+  try {
+    // schedstat: ns on a CPU, ns waiting on a run queue, time slices (kernel docs, sched-stats.rst)
+    return Number(readFileSync(`/proc/${pid}/schedstat`, "utf8").split(" ")[1]) || 0;
+  } catch {
+    return 0;
   }
 }
 

@@ -171,7 +171,7 @@ describe.concurrent("worksheets are contained like katas", () => {
     worksheet(root, 'import { defineWorksheet } from "#kit";\nfor (;;) {}\nexport default defineWorksheet({});\n');
     const run = await cli("grade", ["01-hostile/worksheet", "--strict"], root);
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain("the worksheet did not finish: timed out after 4 s while it loaded");
+    expect(run.stdout).toContain("the worksheet did not finish: timed out after 4 s while loading");
   }, 60_000);
 
   it("does not let a worksheet's exit end the grade", async () => {

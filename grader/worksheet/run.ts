@@ -62,7 +62,7 @@ export async function worksheetResult(
     outcome?.loadErrors[0]?.message ??
     outcome?.tests.flatMap((t) => t.errors)[0]?.message ??
     "it was not graded"
-  ).replace(` in test "${WORKSHEET_TEST}"`, " while it loaded");
+  ).replace(` in test "${WORKSHEET_TEST}"`, " while loading");
   const reference = await loadAnswers(path.join(root, chapter.worksheetPaths.reference));
   if (reference.loadError)
     throw new ReferenceAnswerError(`${chapter.worksheetPaths.reference}: ${reference.loadError}`);
