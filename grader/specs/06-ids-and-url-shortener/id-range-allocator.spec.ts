@@ -90,6 +90,15 @@ describe("blocks", () => {
     });
   });
 
+  it("loads the counter once, before the first block, then keeps it in memory", async () => {
+    const disk = new Disk(500n);
+    const coordinator = allocator(disk);
+    await coordinator.allocate();
+    await Promise.all([coordinator.allocate(), coordinator.allocate()]);
+    await coordinator.allocate();
+    expect(disk.loads, "loads from the store for 4 blocks, 2 of them asked for at once").toBe(1);
+  });
+
   it("rejects a blockSize that is not a positive integer with a RangeError", () => {
     const disk = new Disk();
     for (const blockSize of [0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
@@ -171,6 +180,16 @@ describe("concurrency", () => {
       blocks.every((b) => b.end - b.start === 100n),
       "every block holds blockSize ids",
     ).toBe(true);
+  });
+
+  it("keeps at most one save in flight, however many servers ask at once", async () => {
+    const disk = new Disk(0n, "manual");
+    const coordinator = allocator(disk);
+    await driveAll(
+      disk,
+      Array.from({ length: 5 }, () => coordinator.allocate()),
+    );
+    expect(disk.maxPending, "the most saves pending at once while 5 blocks were asked for at once").toBe(1);
   });
 
   it("keeps the durable counter above every block handed out, whatever order the store applies writes in", async () => {
