@@ -4,7 +4,7 @@
  * The bug: idle keys are found by scanning every key on every call. Decisions
  * are right, but a call costs O(keys): with 50x the keys each call is about 50x
  * slower.
- * @caughtBy a call costs the same with 200 or 10,000 keys held
+ * @caughtBy a call costs the same with 100 or 5,000 keys held
  */
 import type { Clock } from "#kit";
 

@@ -66,15 +66,13 @@ export function skewedKeys(
   });
 }
 
-/** keys held at the small size; the large size holds KEYS_HELD_FACTOR times as many: 10,000 */
-const KEYS_HELD = 200;
-const KEYS_HELD_FACTOR = 50;
-
 /**
- * 100k calls on random keys among 200, then among 10,000, keys held. A call that scans every
- * key grows about 50× from one to the other, an O(1) call about 1× (a little more, as 10,000
- * keys fit the caches less well): the margin holds on a busy machine. The calls span 10 s: the
- * limiters must be set up so no key goes idle that fast.
+ * 60k calls on random keys among 100, then among 5,000, keys held. A call that scans every key
+ * grows about 40× from one to the other, an O(1) call about 1× (a little more, as 5,000 keys fit
+ * the caches less well). With 4 busy loops on the 2 cores the references against themselves came
+ * out between 0.6× and 1.6× (budget 3×), the mutants that sweep every key at 13× or more; three
+ * rounds of 60k calls (7 ms or so each) hold that as well as five of 100k, at a third of the time.
+ * The calls span 6 s: the limiters must be set up so no key goes idle that fast.
  */
 export function keysHeld(
   name: string,
@@ -83,8 +81,10 @@ export function keysHeld(
   { tolerance = 0 }: Pick<WorkloadOptions, "tolerance"> = {},
 ) {
   const rng = random(seedFor(name));
-  const ops = 100_000;
-  const names = Array.from({ length: KEYS_HELD * KEYS_HELD_FACTOR }, (_, i) => `user:${i}`);
+  const n = 100;
+  const factor = 50;
+  const ops = 60_000;
+  const names = Array.from({ length: n * factor }, (_, i) => `user:${i}`);
   const picks = Float64Array.from({ length: ops }, () => rng.float());
   const holding = (make: MakeLimiter) => (size: number) => {
     const s = subject(make);
@@ -94,9 +94,10 @@ export function keysHeld(
   return compareGrowth<Subject & { size: number }>({
     learner: holding(learner),
     reference: holding(reference),
-    n: KEYS_HELD,
-    factor: KEYS_HELD_FACTOR,
+    n,
+    factor,
     ops,
+    rounds: 3,
     run: (s, from, to) => {
       let sum = 0;
       for (let i = from; i < to; i++) {

@@ -253,7 +253,7 @@ describe("performance against the reference", () => {
   );
 
   // one 100 s window: every key stays current
-  loadTest("a call costs the same with 200 or 10,000 keys held", budgets, () =>
+  loadTest("a call costs the same with 100 or 5,000 keys held", budgets, () =>
     keysHeld(
       "sliding-window-counter growth",
       (clock) => new learner.SlidingWindowCounter({ limit: 100, windowMs: 100_000, clock }),

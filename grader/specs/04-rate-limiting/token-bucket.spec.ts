@@ -308,7 +308,7 @@ describe("performance against the reference", () => {
   );
 
   // a bucket of 100 at 1/s is idle only after 100 s
-  loadTest("a call costs the same with 200 or 10,000 keys held", budgets, () =>
+  loadTest("a call costs the same with 100 or 5,000 keys held", budgets, () =>
     keysHeld(
       "token-bucket growth",
       (clock) => new learner.TokenBucketLimiter({ capacity: 100, refillPerSecond: 1, clock }),
