@@ -21,6 +21,8 @@
  * - Time comes only from `clock.now()` (milliseconds), which never goes back here.
  * - Memory: a key left alone for 3 · windowMs must be gone (size() no longer
  *   counts it) after the next tryAcquire.
+ * - Each call costs O(1) amortized, however many keys are held: do not scan
+ *   every key on every call to find the stale ones.
  * - limit, windowMs and cost are positive whole numbers; otherwise throw a RangeError.
  */
 import { type Clock, todo } from "#kit";

@@ -16,7 +16,8 @@
  * - Time comes only from `clock.now()` (milliseconds), which never goes back here.
  * - Memory: at most `limit` entries per key, and a key left alone for
  *   2 · windowMs must be gone (size() no longer counts it) after the next tryAcquire.
- * - Each call costs O(1) amortized, however long the log: do not copy it on every call.
+ * - Each call costs O(1) amortized, however long the log and however many keys
+ *   are held: do not copy the log, or scan every key, on every call.
  * - limit, windowMs and cost are positive whole numbers; otherwise throw a RangeError.
  */
 import { type Clock, todo } from "#kit";

@@ -18,6 +18,8 @@
  * - Memory: a key left alone for twice the time an empty bucket takes to fill
  *   must be gone (size() no longer counts it) after the next tryAcquire. Its
  *   bucket is full again, so forgetting it changes no decision.
+ * - Each call costs O(1) amortized, however many keys are held: do not scan
+ *   every key on every call to find the idle ones.
  * - Options or a cost that are not positive finite numbers: throw a RangeError.
  */
 import { type Clock, todo } from "#kit";

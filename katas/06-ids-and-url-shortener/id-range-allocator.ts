@@ -26,7 +26,6 @@
  * - [ ] next() returns an id, fetching a block first when the pool is empty.
  *       Callers that find the pool empty at once share one fetch; a failed
  *       fetch rejects them all, and the next call fetches again. (Fetching
- *       the next block early, before the pool runs dry, is allowed.) (Fetching
  *       the next block early, before the pool runs dry, is allowed.)
  */
 import { todo } from "#kit";

@@ -3,7 +3,7 @@
  *
  * The bug: stale counters are found by scanning every key on every call.
  * Decisions are right, but a call costs O(keys).
- * @caughtBy a call costs the same with 1k or 10k keys held
+ * @caughtBy a call costs the same with 100 or 5,000 keys held
  */
 import type { Clock } from "#kit";
 

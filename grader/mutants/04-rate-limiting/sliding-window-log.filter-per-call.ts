@@ -3,7 +3,7 @@
  *
  * The bug: the log is rebuilt with filter() on every call to drop expired
  * entries. Decisions are right, but each call copies the whole log: O(limit).
- * @caughtBy a call costs the same with 200 or 2,000 requests in the log
+ * @caughtBy a call costs the same with 200 or 5,000 requests in the log
  */
 import type { Clock } from "#kit";
 

@@ -2,9 +2,9 @@
  * Mutant of solutions/04-rate-limiting/token-bucket.ts: sweeps-every-call.
  *
  * The bug: idle keys are found by scanning every key on every call. Decisions
- * are right, but a call costs O(keys): with 10x the keys each call is about 10x
+ * are right, but a call costs O(keys): with 50x the keys each call is about 50x
  * slower.
- * @caughtBy a call costs the same with 1k or 10k keys held
+ * @caughtBy a call costs the same with 100 or 5,000 keys held
  */
 import type { Clock } from "#kit";
 

@@ -69,23 +69,45 @@ describe("the plan", () => {
   });
 
   it("averages over a day of 86,400 s: 10M users × 20 requests is 2,315 req/s", () => {
-    expect(planCapacity(example).averageQps).toBeCloseTo(2314.8148, 3);
+    expect(planCapacity(example).averageQps, "averageQps for 10M users × 20 requests a day").toBeCloseTo(2314.8148, 3);
   });
 
   it("stores every replica for the whole retention: 21.9 TB", () => {
-    expect(planCapacity(example).storageBytes).toBeCloseTo(2.19e13, -8);
+    expect(
+      planCapacity(example).storageBytes,
+      "storageBytes for 20M writes a day of 1,000 B, kept 365 days, 3 copies",
+    ).toBeCloseTo(2.19e13, -8);
   });
 
   it("gives egress in bits a second, not bytes: 556 Mbit/s", () => {
-    expect(planCapacity(example).peakEgressBitsPerSecond).toBeCloseTo(555.5556e6, -3);
+    expect(
+      planCapacity(example).peakEgressBitsPerSecond,
+      "peakEgressBitsPerSecond for 6,944 req/s at peak, 10,000 B each",
+    ).toBeCloseTo(555.5556e6, -3);
   });
 
   it("rounds servers up, with the headroom: 6,944 req/s at 700 a server is 10 servers", () => {
-    expect(planCapacity(example).servers).toBe(10);
+    expect(planCapacity(example).servers, "servers for 6,944 req/s at peak, 1,000 req/s a server run at 70%").toBe(10);
   });
 
   it("sizes concurrency by Little's law at peak: 347 requests in flight", () => {
-    expect(planCapacity(example).peakConcurrency).toBeCloseTo(347.2222, 3);
+    expect(planCapacity(example).peakConcurrency, "peakConcurrency for 6,944 req/s at peak, 50 ms each").toBeCloseTo(
+      347.2222,
+      3,
+    );
+  });
+
+  it("takes the edges of every range: shares of 1, factors of 1, and zero traffic", () => {
+    const edges: TrafficProfile = {
+      ...example,
+      writeShare: 1,
+      targetUtilization: 1,
+      peakFactor: 1,
+      replicationFactor: 1,
+    };
+    expectPlan(planCapacity(edges), engine(edges));
+    const idle: TrafficProfile = { ...example, dailyActiveUsers: 0, writeShare: 0, secondsPerRequest: 0 };
+    expectPlan(planCapacity(idle), engine(idle));
   });
 });
 
@@ -93,7 +115,7 @@ describe("bad input", () => {
   it("throws a RangeError for a negative or non-finite number", () => {
     for (const key of Object.keys(example) as Array<keyof TrafficProfile>) {
       for (const bad of [-1, Number.NaN, Number.POSITIVE_INFINITY]) {
-        expectThrows(() => planCapacity({ ...example, [key]: bad }), RangeError);
+        expectThrows(() => planCapacity({ ...example, [key]: bad }), RangeError, `a profile with ${key} ${bad}`);
       }
     }
   });
@@ -107,7 +129,7 @@ describe("bad input", () => {
       { replicationFactor: 0 },
       { serverPeakQps: 0 },
     ]) {
-      expectThrows(() => planCapacity({ ...example, ...bad }), RangeError);
+      expectThrows(() => planCapacity({ ...example, ...bad }), RangeError, `a profile with ${JSON.stringify(bad)}`);
     }
   });
 });
@@ -134,8 +156,9 @@ describe("properties", () => {
   prop("gives the fewest whole servers that carry the peak at the target utilization", profiles, (profile) => {
     const { servers, peakQps } = planCapacity(profile);
     const perServer = profile.serverPeakQps * profile.targetUtilization;
-    expect(Number.isInteger(servers)).toBe(true);
-    expect(servers * perServer).toBeGreaterThanOrEqual(peakQps * (1 - 1e-12));
-    expect((servers - 1) * perServer).toBeLessThan(peakQps * (1 + 1e-9));
+    const what = `${servers} servers of ${perServer} req/s each (${profile.serverPeakQps} at ${profile.targetUtilization}) for ${peakQps} req/s at peak`;
+    expect(Number.isInteger(servers), `${what}: a whole number`).toBe(true);
+    expect(servers * perServer, `${what}: they must carry the peak`).toBeGreaterThanOrEqual(peakQps * (1 - 1e-12));
+    expect((servers - 1) * perServer, `${what}: one fewer must not`).toBeLessThan(peakQps * (1 + 1e-9));
   });
 });

@@ -11,6 +11,10 @@ const onTime: OnSleep = (clock, target) => {
 // a generator that sleeps this often without issuing an id is waiting on something that never comes
 const MAX_SLEEPS = 100_000;
 
+// reads of a clock standing still: a generator issues at most 4,096 ids in a millisecond, reading the
+// clock once or twice for each; one that reads it this often is spinning, waiting for time to move
+const MAX_READS_STANDING_STILL = 1_000_000;
+
 /**
  * A clock for Snowflake generators: time moves only when the spec moves it or
  * when the generator sleeps. Every sleep's target is recorded.
@@ -18,13 +22,37 @@ const MAX_SLEEPS = 100_000;
 export class SleepyClock extends ManualClock {
   readonly sleeps: number[] = [];
   #onSleep: OnSleep;
+  /** reads since the clock last moved or was slept on */
+  #reads = 0;
 
   constructor(start = 0, onSleep: OnSleep = onTime) {
     super(start);
     this.#onSleep = onSleep;
   }
 
+  override now(): number {
+    if (++this.#reads > MAX_READS_STANDING_STILL) {
+      this.#reads = 0;
+      throw new Error(
+        `the generator read the clock ${MAX_READS_STANDING_STILL.toLocaleString("en-US")} times while it stood still at ` +
+          `${super.now()} ms, without sleeping: to wait for the next millisecond, call clock.sleepUntil(ms), never spin on now()`,
+      );
+    }
+    return super.now();
+  }
+
+  override set(ms: number): void {
+    this.#reads = 0;
+    super.set(ms);
+  }
+
+  override advance(ms: number): void {
+    this.#reads = 0;
+    super.advance(ms);
+  }
+
   sleepUntil(ms: number): void {
+    this.#reads = 0;
     if (this.sleeps.length >= MAX_SLEEPS) {
       throw new Error(
         `the generator slept ${MAX_SLEEPS} times in one test, last until ${ms} with the clock at ${this.now()}: ` +

@@ -35,6 +35,16 @@ function refusal(gen: { next(): bigint }): unknown {
   }
 }
 
+/** calls `fn`, which must not throw; a stub's todo passes through */
+function accepts(fn: () => unknown, what: string): void {
+  try {
+    fn();
+  } catch (error) {
+    if ((error as { name?: string }).name === "NotImplementedError") throw error;
+    expect.fail(`${what} threw ${String(error)}: it is a valid option`);
+  }
+}
+
 function expectIncreasing(ids: readonly bigint[], what: string): void {
   for (let i = 1; i < ids.length; i++) {
     const [before, after] = [ids[i - 1] as bigint, ids[i] as bigint];
@@ -71,11 +81,22 @@ describe("layout", () => {
     }
   });
 
+  it("issues ids from the epoch itself: the first millisecond's time field is 0", () => {
+    const clock = new SleepyClock(EPOCH);
+    const gen = generator(clock, 5);
+    expect(gen.next(), "the first id of worker 5 with the clock exactly at the epoch").toBe(5n << 12n);
+    expect(gen.next(), "the second id in the same millisecond").toBe((5n << 12n) | 1n);
+  });
+
   it("stays below 2^63 up to the last millisecond of the 41-bit field, 69.7 years after the epoch", () => {
     const clock = new SleepyClock(EPOCH + TIME_LIMIT - 1);
     const id = generator(clock, 1023).next();
     expect(id < 2n ** 63n, `the id at the last millisecond, ${id}, must fit a signed 64-bit integer`).toBe(true);
-    expect(parseSnowflake(id, EPOCH)).toEqual({ timestampMs: EPOCH + TIME_LIMIT - 1, workerId: 1023, sequence: 0 });
+    expect(parseSnowflake(id, EPOCH), `parseSnowflake(${id}), the id of worker 1023 at epoch + 2^41 − 1 ms`).toEqual({
+      timestampMs: EPOCH + TIME_LIMIT - 1,
+      workerId: 1023,
+      sequence: 0,
+    });
   });
 
   it("refuses to issue ids once the 41-bit time field runs out, with a RangeError", () => {
@@ -83,21 +104,42 @@ describe("layout", () => {
     const gen = generator(clock);
     gen.next();
     clock.set(EPOCH + TIME_LIMIT);
-    expectThrows(() => gen.next(), RangeError);
+    expectThrows(() => gen.next(), RangeError, "next() with the clock at epoch + 2^41 ms");
   });
 
   it("rejects a clock that reads before the epoch with a RangeError", () => {
     const clock = new SleepyClock(EPOCH - 1);
-    expectThrows(() => generator(clock).next(), RangeError);
+    expectThrows(() => generator(clock).next(), RangeError, "next() with the clock 1 ms before the epoch");
   });
 
   it("rejects a worker id outside 0-1023 and other bad options with a RangeError", () => {
     const clock = new SleepyClock(EPOCH);
-    for (const workerId of [-1, 1024, 1.5, Number.NaN]) {
-      expectThrows(() => new SnowflakeGenerator({ workerId, epochMs: EPOCH, clock }), RangeError);
+    for (const workerId of [-1, 1024, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
+      expectThrows(
+        () => new SnowflakeGenerator({ workerId, epochMs: EPOCH, clock }),
+        RangeError,
+        `a generator with workerId ${workerId}`,
+      );
     }
-    expectThrows(() => new SnowflakeGenerator({ workerId: 1, epochMs: -1, clock }), RangeError);
-    expectThrows(() => new SnowflakeGenerator({ workerId: 1, epochMs: EPOCH, clock, maxBackwardsMs: -1 }), RangeError);
+    for (const epochMs of [-1, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
+      expectThrows(
+        () => new SnowflakeGenerator({ workerId: 1, epochMs, clock }),
+        RangeError,
+        `a generator with epochMs ${epochMs}`,
+      );
+    }
+    for (const maxBackwardsMs of [-1, 2.5, Number.NaN]) {
+      expectThrows(
+        () => new SnowflakeGenerator({ workerId: 1, epochMs: EPOCH, clock, maxBackwardsMs }),
+        RangeError,
+        `a generator with maxBackwardsMs ${maxBackwardsMs}`,
+      );
+    }
+    accepts(
+      () => new SnowflakeGenerator({ workerId: 0, epochMs: 0, clock, maxBackwardsMs: 0 }),
+      "a generator with workerId 0, epochMs 0 and maxBackwardsMs 0",
+    );
+    accepts(() => new SnowflakeGenerator({ workerId: 1023, epochMs: EPOCH, clock }), "a generator with workerId 1023");
   });
 });
 
@@ -128,8 +170,14 @@ describe("uniqueness and order", () => {
     const ids = issue(generator(clock), 4096 * 2 + 10);
     expect(new Set(ids).size, "distinct ids among 8,202").toBe(ids.length);
     expectIncreasing(ids, "across the full milliseconds");
-    expect(parseSnowflake(ids[4095] as bigint, EPOCH)).toMatchObject({ timestampMs: NEW_YEAR_2024, sequence: 4095 });
-    expect(parseSnowflake(ids[4096] as bigint, EPOCH)).toMatchObject({ timestampMs: NEW_YEAR_2024 + 1, sequence: 0 });
+    expect(parseSnowflake(ids[4095] as bigint, EPOCH), "the 4,096th id issued in one millisecond").toMatchObject({
+      timestampMs: NEW_YEAR_2024,
+      sequence: 4095,
+    });
+    expect(
+      parseSnowflake(ids[4096] as bigint, EPOCH),
+      "the 4,097th id: the millisecond was full, so it waits for the next",
+    ).toMatchObject({ timestampMs: NEW_YEAR_2024 + 1, sequence: 0 });
     expect(clock.sleeps, "what the generator slept until").toEqual([NEW_YEAR_2024 + 1, NEW_YEAR_2024 + 2]);
   });
 
@@ -168,7 +216,9 @@ describe("uniqueness and order", () => {
         const id = gen.next();
         expect(seen.has(id), `id ${id} from worker ${workerId} was issued before`).toBe(false);
         seen.add(id);
-        expect(parseSnowflake(id, EPOCH).workerId).toBe(workerId);
+        expect(parseSnowflake(id, EPOCH).workerId, `the worker field of id ${id} from worker ${workerId}`).toBe(
+          workerId,
+        );
       }
     },
   );
@@ -201,7 +251,10 @@ describe("clock moving backwards", () => {
     clock.set(NEW_YEAR_2024 - 10);
     const error = refusal(gen);
     expect(error, "next() with the clock 10 ms behind and maxBackwardsMs 0").toBeInstanceOf(ClockMovedBackwardsError);
-    expect((error as InstanceType<typeof ClockMovedBackwardsError>).behindMs).toBe(10);
+    expect(
+      (error as InstanceType<typeof ClockMovedBackwardsError>).behindMs,
+      "behindMs of the error, with the clock 10 ms behind the last id",
+    ).toBe(10);
   });
 
   it("resumes once the clock catches up, above every id issued before", () => {
@@ -209,7 +262,9 @@ describe("clock moving backwards", () => {
     const gen = generator(clock);
     const before = issue(gen, 3);
     clock.set(NEW_YEAR_2024 - 5);
-    expect(refusal(gen)).toBeInstanceOf(ClockMovedBackwardsError);
+    expect(refusal(gen), "next() with the clock 5 ms behind and maxBackwardsMs 0").toBeInstanceOf(
+      ClockMovedBackwardsError,
+    );
     clock.set(NEW_YEAR_2024);
     const after = issue(gen, 3);
     clock.set(NEW_YEAR_2024 + 1);
@@ -223,9 +278,29 @@ describe("clock moving backwards", () => {
     const first = gen.next();
     clock.set(NEW_YEAR_2024 - 20);
     const second = gen.next();
-    expect(second > first, `${second} after ${first}`).toBe(true);
+    expect(
+      second > first,
+      `the id issued after the wait, ${second}, must be greater than the one before, ${first}`,
+    ).toBe(true);
     expect(clock.sleeps.length, "sleeps while the clock was 20 ms behind").toBeGreaterThan(0);
-    expect(parseSnowflake(second, EPOCH).timestampMs).toBe(clock.now());
+    expect(parseSnowflake(second, EPOCH).timestampMs, "the time field of the id issued after the wait").toBe(
+      clock.now(),
+    );
+  });
+
+  it("waits out a step back of exactly maxBackwardsMs, and refuses one a millisecond longer", () => {
+    const clock = new SleepyClock(NEW_YEAR_2024);
+    const gen = generator(clock, 1, 20);
+    const first = gen.next();
+    clock.set(NEW_YEAR_2024 - 20);
+    const error = refusal(gen);
+    expect(error, "next() with the clock exactly 20 ms behind and maxBackwardsMs 20: it must wait").toBeUndefined();
+    const last = parseSnowflake(first, EPOCH).timestampMs;
+    clock.set(last - 21);
+    const refused = refusal(gen);
+    expect(refused, "next() with the clock 21 ms behind the last id and maxBackwardsMs 20").toBeInstanceOf(
+      ClockMovedBackwardsError,
+    );
   });
 
   it("checks the clock again after waiting: a sleep that wakes early issues nothing early", () => {
@@ -241,7 +316,10 @@ describe("clock moving backwards", () => {
     const busy = generator(full, 2);
     const burst = issue(busy, 4097);
     expectIncreasing(burst, "4,097 ids with sleeps that wake 1 ms early");
-    expect(parseSnowflake(burst[4096] as bigint, EPOCH).timestampMs).toBe(NEW_YEAR_2024 + 1);
+    expect(
+      parseSnowflake(burst[4096] as bigint, EPOCH).timestampMs,
+      "the time of the 4,097th id, after sleeps that woke 1 ms early",
+    ).toBe(NEW_YEAR_2024 + 1);
   });
 
   prop(
@@ -316,6 +394,9 @@ describe("performance against the reference", () => {
   const makeReference = (clock: SleepyClock) =>
     new reference.SnowflakeGenerator({ workerId: 9, epochMs: EPOCH, clock });
 
+  // every id is fixed by the contract (time, worker, sequence): the last id of each batch, in its low 32 bits, is summed
+  const answers = { what: "the last id of each batch (its low 32 bits, summed)" };
+
   loadTest("keeps pace with the reference at 1M ids a second: 400k ids, 1,000 per millisecond", budgets, () => {
     let last = 0n;
     const result = compareLoad<Subject>({
@@ -329,9 +410,11 @@ describe("performance against the reference", () => {
           s.clock.set(NEW_YEAR_2024 + Math.floor(i / 1000));
           last = s.gen.next();
         }
+        return Number(last & 0xffff_ffffn);
       },
+      answers,
     });
-    expect(last).toBeGreaterThan(0n);
+    expect(last, "the last id issued").toBeGreaterThan(0n);
     return result;
   });
 
@@ -345,9 +428,11 @@ describe("performance against the reference", () => {
       rounds: 7,
       run: (s, from, to) => {
         for (let i = from; i < to; i++) last = s.gen.next();
+        return Number(last & 0xffff_ffffn);
       },
+      answers,
     });
-    expect(last).toBeGreaterThan(0n);
+    expect(last, "the last id issued").toBeGreaterThan(0n);
     return result;
   });
 });

@@ -16,6 +16,8 @@
  * - Time comes only from `clock.now()` (milliseconds).
  * - Memory: a key left alone for 2 · windowMs must be gone (size() no longer
  *   counts it) after the next tryAcquire. Its count would start over anyway.
+ * - Each call costs O(1) amortized, however many keys are held: do not scan
+ *   every key on every call to find the stale ones.
  * - limit, windowMs and cost are positive whole numbers; otherwise throw a RangeError.
  */
 import { type Clock, todo } from "#kit";
