@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, realpathSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -41,7 +41,10 @@ export function sandboxFlags(paths: SandboxPaths, tmp: string): string[] {
     mkdirSync(dir, { recursive: true });
     return realpathSync(dir);
   };
-  const readable = [modulesDir(), real(tmp), ...paths.testDirs.map(real)];
+  // node_modules as the project names it too: a project whose node_modules is a link (a scratch
+  // copy, a monorepo) has its packages read through the link before Node resolves it
+  const local = path.join(paths.root, "node_modules");
+  const readable = [modulesDir(), ...(existsSync(local) ? [local] : []), real(tmp), ...paths.testDirs.map(real)];
   return [
     "--experimental-permission",
     ...[...new Set(readable)].map((dir) => `--allow-fs-read=${dir}`),

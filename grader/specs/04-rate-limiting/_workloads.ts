@@ -1,6 +1,7 @@
 // shared by the rate-limiting specs: bursts for examples, and the workloads of the load tests
+
+import type { AnswersCheck } from "#spec";
 import { compareGrowth, compareLoad, ManualClock, random, seedFor } from "#spec";
-import type { AnswersCheck } from "../../load/harness.ts";
 import type { Decision, Limiter } from "./_trace.ts";
 
 /** calls tryAcquire(key) `tries` times at the clock's current time; returns how many were allowed */

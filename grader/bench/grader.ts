@@ -1,0 +1,205 @@
+// npm run bench:grader: how long the learner's loop takes, as ratios to a bare Vitest run of one
+// trivial test from the same node_modules (Vitest's own cold start, the floor any grader built on
+// it pays), so the targets hold on any machine. It reports, it never fails.
+import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { Command } from "commander";
+import { median } from "../load/stats.ts";
+import { paint, table } from "../report/text.ts";
+
+const repo = fileURLToPath(new URL("../..", import.meta.url));
+
+interface Timing {
+  wall: number;
+  cpu: number;
+}
+
+/** a scratch copy of the project: the learner's own files are never touched */
+function scratchProject(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "sdk-bench-"));
+  const files = execFileSync("git", ["ls-files"], { cwd: repo, encoding: "utf8" }).trim().split("\n");
+  for (const file of files) {
+    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    cpSync(path.join(repo, file), path.join(dir, file));
+  }
+  symlinkSync(path.join(repo, "node_modules"), path.join(dir, "node_modules"));
+  mkdirSync(path.join(dir, "bench-bare"));
+  writeFileSync(
+    path.join(dir, "bench-bare", "trivial.test.ts"),
+    'import { expect, it } from "vitest";\n\nit("adds", () => {\n  expect(1 + 1).toBe(2);\n});\n',
+  );
+  return dir;
+}
+
+/** wall and CPU (user + system, the whole process tree) of one run, from bash's own `time` */
+function timed(command: string, cwd: string): Timing {
+  const script = `TIMEFORMAT='%3R %3U %3S'; time { ${command} >/dev/null 2>&1; }`;
+  const run = spawnSync("bash", ["-c", script], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+  const [wall = Number.NaN, user = 0, system = 0] = run.stderr.trim().split("\n").pop()?.split(" ").map(Number) ?? [];
+  return { wall, cpu: user + system };
+}
+
+/** a learner's own passing version of a kata: the reference with a line of their own (a copy does not count) */
+function solve(dir: string, chapter: string, kata: string): void {
+  const reference = readFileSync(path.join(dir, "solutions", chapter, `${kata}.ts`), "utf8");
+  writeFileSync(path.join(dir, "katas", chapter, `${kata}.ts`), `// solved\n${reference}`);
+}
+
+/** a learner mid-way: the first mutant of a kata, as their own file */
+function attempt(dir: string, chapter: string, kata: string, mutant: string): void {
+  const source = readFileSync(path.join(dir, "grader/mutants", chapter, `${kata}.${mutant}.ts`), "utf8");
+  writeFileSync(path.join(dir, "katas", chapter, `${kata}.ts`), `// my attempt\n${source}`);
+}
+
+/** how long after a save the watcher prints the kata's verdict, and then the whole grade */
+async function watchLatency(dir: string): Promise<{ verdict: number; done: number }> {
+  const child = spawn(process.execPath, ["--import", "tsx", "grader/cli/grade.ts", "token-bucket", "--watch"], {
+    cwd: dir,
+    env: { ...process.env, NO_COLOR: "1", SDK_ROOT: dir },
+  });
+  let text = "";
+  let exited = false;
+  child.stdout.on("data", (chunk: Buffer) => {
+    text += chunk.toString();
+  });
+  child.stderr.on("data", (chunk: Buffer) => {
+    text += chunk.toString();
+  });
+  child.on("exit", () => {
+    exited = true;
+  });
+  const until = async (predicate: () => boolean) => {
+    while (!predicate()) {
+      if (exited) throw new Error(`the watcher ended early:\n${text}`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  };
+  await until(() => text.includes("watching katas/ for changes"));
+  const before = text.length;
+  const saved = performance.now();
+  solve(dir, "04-rate-limiting", "token-bucket");
+  await until(() => /passed|failed/.test(text.slice(before)));
+  const verdict = performance.now() - saved;
+  await until(() => text.slice(before).includes("↻ graded"));
+  const done = performance.now() - saved;
+  child.kill("SIGINT");
+  writeFileSync(
+    path.join(dir, "katas/04-rate-limiting/token-bucket.ts"),
+    readFileSync(path.join(dir, "grader/stubs/04-rate-limiting/token-bucket.ts")),
+  );
+  return { verdict, done };
+}
+
+interface Scenario {
+  name: string;
+  command: string;
+  /** the target, as a ratio of wall time to bare Vitest's */
+  target?: number;
+  /** sets the scratch project up before each run */
+  prepare?: (dir: string) => void;
+}
+
+const FIVE = [
+  ["04-rate-limiting", "token-bucket"],
+  ["02-caching", "lru-cache"],
+  ["03-sharding", "consistent-hash-ring"],
+  ["06-ids-and-url-shortener", "base62"],
+  ["07-stream-counting", "count-min-sketch"],
+] as const;
+
+function reset(dir: string): void {
+  cpSync(path.join(dir, "grader/stubs"), path.join(dir, "katas"), { recursive: true });
+  rmSync(path.join(dir, ".grade"), { recursive: true, force: true });
+}
+
+const scenarios: Scenario[] = [
+  { name: "bare Vitest, one trivial test", command: "node node_modules/vitest/vitest.mjs run --root bench-bare" },
+  { name: "grade token-bucket, the untouched stub", command: "npm run grade -- token-bucket", target: 1.5 },
+  {
+    name: "grade token-bucket, passing (load tests included)",
+    command: "npm run grade -- token-bucket",
+    target: 2.5,
+    prepare: (dir) => solve(dir, "04-rate-limiting", "token-bucket"),
+  },
+  { name: "grade: the overview, every kata untouched", command: "npm run grade", target: 1.5 },
+  {
+    name: "grade: the overview, five katas changed",
+    command: "npm run grade",
+    target: 3,
+    prepare: (dir) => {
+      for (const [chapter, kata] of FIVE) {
+        const first = execFileSync("ls", [path.join(dir, "grader/mutants", chapter)], { encoding: "utf8" })
+          .split("\n")
+          .find((file) => file.startsWith(`${kata}.`));
+        attempt(dir, chapter, kata, first?.slice(kata.length + 1).replace(/\.ts$/, "") ?? "");
+      }
+    },
+  },
+];
+
+const program = new Command("bench:grader")
+  .description("time the learner's loop against a bare Vitest run: medians of alternating runs")
+  .option("-n, --runs <n>", "runs of each command", (v) => Number.parseInt(v, 10), 5)
+  .action(async (options: { runs: number }) => {
+    const dir = scratchProject();
+    try {
+      const timings = new Map<string, Timing[]>(scenarios.map((s) => [s.name, []]));
+      // a warm-up of each, then the runs in turn, A B C ... A B C ..., so drift falls on all alike
+      for (let round = -1; round < options.runs; round++) {
+        for (const scenario of scenarios) {
+          reset(dir);
+          scenario.prepare?.(dir);
+          const timing = timed(scenario.command, dir);
+          if (round >= 0) timings.get(scenario.name)?.push(timing);
+          process.stderr.write(".");
+        }
+      }
+      reset(dir);
+      const watch: Array<{ verdict: number; done: number }> = [];
+      for (let round = 0; round < options.runs; round++) watch.push(await watchLatency(dir));
+      process.stderr.write("\n");
+
+      const of = (name: string) => {
+        const runs = timings.get(name) ?? [];
+        return { wall: median(runs.map((t) => t.wall)), cpu: median(runs.map((t) => t.cpu)) };
+      };
+      const bare = of(scenarios[0]?.name ?? "");
+      const rows = [["command", "wall", "CPU", "× bare (wall / CPU)", "target", ""]];
+      for (const scenario of scenarios) {
+        const { wall, cpu } = of(scenario.name);
+        const ratio = wall / bare.wall;
+        const met =
+          scenario.target === undefined ? "" : ratio <= scenario.target ? paint.green("met") : paint.red("not met");
+        rows.push([
+          scenario.name,
+          `${wall.toFixed(2)} s`,
+          `${cpu.toFixed(2)} s`,
+          `${ratio.toFixed(1)}× / ${(cpu / bare.cpu).toFixed(1)}×`,
+          scenario.target === undefined ? "" : `≤ ${scenario.target}× wall`,
+          met,
+        ]);
+      }
+      const verdict = median(watch.map((w) => w.verdict)) / 1000;
+      const done = median(watch.map((w) => w.done)) / 1000;
+      rows.push([
+        "--watch: verdict after a save of token-bucket",
+        `${verdict.toFixed(2)} s`,
+        "",
+        "",
+        "≤ 0.5 s",
+        verdict <= 0.5 ? paint.green("met") : paint.red("not met"),
+      ]);
+      rows.push(["--watch: load results after the save", `${done.toFixed(2)} s`, "", "", "", ""]);
+      console.log(
+        `Medians of ${options.runs} alternating runs on ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? ""}`,
+      );
+      console.log(table(rows, [1, 2, 3]).join("\n"));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+await program.parseAsync();
