@@ -212,6 +212,9 @@ function attempt(
     const finish = (result: Omit<Attempt, "suspects"> & { suspects?: SpecJob[] }) => {
       if (settled) return;
       settled = true;
+      // a runner that is not kept goes with its whole group: a worker spinning in a loop cannot
+      // hear its runner go, and would run on, orphaned, if the runner died first
+      if (!result.idle) killGroup(child);
       clearInterval(watchdog);
       process.off("exit", cleanup);
       child.off("message", onMessage);

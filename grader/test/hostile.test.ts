@@ -1,6 +1,8 @@
 // The battery of hostile learner code: the hostile fixture's katas each attack the grader one way
 // (hang it, outgrow it, escape it, forge a pass), and the commands below try to make it lose a
 // file. Each must be reported for what it did, within its limit, with nothing lost and no pass.
+
+import { spawnSync } from "node:child_process";
 import {
   existsSync,
   linkSync,
@@ -30,8 +32,10 @@ afterAll(() => {
 describe("hostile katas, graded together", () => {
   let run: Run;
   let results: ReturnType<typeof ResultsSchema.parse>;
+  let battery = "";
   beforeAll(async () => {
     const root = hostile("battery");
+    battery = root;
     // four ways to hand in the reference, set up as a learner would
     const reference = (id: string) => path.join(root, `solutions/01-hostile/${id}.ts`);
     const mine = (id: string) => path.join(root, `katas/01-hostile/${id}.ts`);
@@ -79,6 +83,11 @@ describe("hostile katas, graded together", () => {
     );
     const passing = results.katas.filter((k) => k.status === "pass").map((k) => k.id);
     expect(passing.sort()).toEqual(["fine", "probe", "shouter"]);
+  });
+
+  it("leaves no process behind: not a worker stuck in a loop, not one whose runner was killed", () => {
+    const left = spawnSync("pgrep", ["-f", battery], { encoding: "utf8" }).stdout.trim();
+    expect(left, `processes still running with ${battery} in their command line`).toBe("");
   });
 
   it("stops a loop and a wait at the top of a module at the kata's limit: the clock starts as it loads", () => {
