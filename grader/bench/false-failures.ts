@@ -8,19 +8,13 @@
 //
 // Not part of npm test: 1,000 seeds take several minutes.
 import { performance } from "node:perf_hooks";
+import { fileURLToPath } from "node:url";
 import { Command } from "commander";
 import * as cms from "../../solutions/07-stream-counting/count-min-sketch.ts";
 import * as hll from "../../solutions/07-stream-counting/hyperloglog.ts";
 import * as slidingWindow from "../../solutions/07-stream-counting/sliding-window-top-k.ts";
 import * as spaceSaving from "../../solutions/07-stream-counting/space-saving-top-k.ts";
-import * as cmsAverageOfRows from "../mutants/07-stream-counting/count-min-sketch.average-of-rows.ts";
-import * as cmsMaxOfRows from "../mutants/07-stream-counting/count-min-sketch.max-of-rows.ts";
-import * as cmsMedianOfRows from "../mutants/07-stream-counting/count-min-sketch.median-of-rows.ts";
-import * as cmsShiftedRows from "../mutants/07-stream-counting/count-min-sketch.shifted-rows.ts";
-import * as cmsXorRowNumber from "../mutants/07-stream-counting/count-min-sketch.xor-row-number.ts";
-import * as hllAlphaFor16 from "../mutants/07-stream-counting/hyperloglog.alpha-for-16.ts";
-import * as hllNoAlpha from "../mutants/07-stream-counting/hyperloglog.no-alpha.ts";
-import * as hllNoSmallRange from "../mutants/07-stream-counting/hyperloglog.no-small-range-correction.ts";
+import { importMutant } from "../matrix/mutant-module.ts";
 import {
   ACCURACY,
   binomialTail,
@@ -44,6 +38,17 @@ import {
   unbiased,
   withinThreeSigma,
 } from "../specs/07-stream-counting/_bounds.ts";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const mutant07 = <T>(kata: string, name: string) => importMutant<T>(root, "07-stream-counting", kata, name);
+const cmsAverageOfRows = await mutant07<typeof cms>("count-min-sketch", "average-of-rows");
+const cmsMaxOfRows = await mutant07<typeof cms>("count-min-sketch", "max-of-rows");
+const cmsMedianOfRows = await mutant07<typeof cms>("count-min-sketch", "median-of-rows");
+const cmsShiftedRows = await mutant07<typeof cms>("count-min-sketch", "shifted-rows");
+const cmsXorRowNumber = await mutant07<typeof cms>("count-min-sketch", "xor-row-number");
+const hllAlphaFor16 = await mutant07<typeof hll>("hyperloglog", "alpha-for-16");
+const hllNoAlpha = await mutant07<typeof hll>("hyperloglog", "no-alpha");
+const hllNoSmallRange = await mutant07<typeof hll>("hyperloglog", "no-small-range-correction");
 
 // ---------------------------------------------------------------------------------------------
 // the χ² tail, for the HyperLogLog spread check: P(χ²_k ≤ x) is the regularized gamma P(k/2, x/2)

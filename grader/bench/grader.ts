@@ -8,6 +8,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Command } from "commander";
 import { median } from "../load/stats.ts";
+import { applyMutant } from "../matrix/mutant-patch.ts";
 import { paint, table } from "../report/text.ts";
 
 const repo = fileURLToPath(new URL("../..", import.meta.url));
@@ -50,7 +51,7 @@ function solve(dir: string, chapter: string, kata: string): void {
 
 /** a learner mid-way: the first mutant of a kata, as their own file */
 function attempt(dir: string, chapter: string, kata: string, mutant: string): void {
-  const source = readFileSync(path.join(dir, "grader/mutants", chapter, `${kata}.${mutant}.ts`), "utf8");
+  const source = applyMutant(dir, `grader/mutants/${chapter}/${kata}.${mutant}.patch`);
   writeFileSync(path.join(dir, "katas", chapter, `${kata}.ts`), `// my attempt\n${source}`);
 }
 
@@ -134,7 +135,7 @@ const scenarios: Scenario[] = [
         const first = execFileSync("ls", [path.join(dir, "grader/mutants", chapter)], { encoding: "utf8" })
           .split("\n")
           .find((file) => file.startsWith(`${kata}.`));
-        attempt(dir, chapter, kata, first?.slice(kata.length + 1).replace(/\.ts$/, "") ?? "");
+        attempt(dir, chapter, kata, first?.slice(kata.length + 1).replace(/\.patch$/, "") ?? "");
       }
     },
   },

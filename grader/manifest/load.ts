@@ -17,8 +17,9 @@ export class ManifestError extends Error {
 }
 
 export interface Mutant {
-  /** the part of the file name after the kata id: token-bucket.<name>.ts */
+  /** the part of the file name after the kata id: token-bucket.<name>.patch */
   name: string;
+  /** the patch, root-relative: a unified diff against the kata's reference */
   file: string;
 }
 
@@ -66,9 +67,9 @@ function listMutants(root: string, chapter: string, id: string): Mutant[] {
   if (!existsSync(dir)) return [];
   const prefix = `${id}.`;
   return readdirSync(dir)
-    .filter((name) => name.startsWith(prefix) && name.endsWith(".ts"))
+    .filter((name) => name.startsWith(prefix) && name.endsWith(".patch"))
     .map((name) => ({
-      name: name.slice(prefix.length, -".ts".length),
+      name: name.slice(prefix.length, -".patch".length),
       file: `grader/mutants/${chapter}/${name}`,
     }))
     .filter((mutant) => /^[a-z0-9]+(-[a-z0-9]+)*$/.test(mutant.name))

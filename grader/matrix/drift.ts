@@ -18,8 +18,3 @@ export function changedLines(reference: string, mutant: string): number {
   });
   return patch.hunks.reduce((total, hunk) => total + hunk.lines.filter(counts).length, 0);
 }
-
-/** the reason a mutant rewrites more than MAX_MUTANT_DRIFT lines, from its `@rewrites` header line */
-export function rewritesOf(source: string): string | undefined {
-  return /^\s*\*\s*@rewrites\s+(.+?)\s*$/m.exec(source)?.[1];
-}

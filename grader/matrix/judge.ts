@@ -59,11 +59,6 @@ function isKill(test: TestOutcome): boolean {
   return test.state === "failed" && test.errors.some((e) => !NOT_A_KILL.has(e.name));
 }
 
-/** the `@caughtBy <test name>` line of a mutant's header, if it has one */
-export function caughtByOf(source: string): string | undefined {
-  return /^\s*\*\s*@caughtBy\s+(.+?)\s*$/m.exec(source)?.[1];
-}
-
 export function judgeMutant(outcome: SpecOutcome, caughtBy?: string): TargetVerdict {
   const killers = outcome.tests.filter(isKill).map((t) => t.fullName);
   if (outcome.loadErrors.length > 0) {

@@ -6,7 +6,8 @@ import type { ErrorInfo, SpecOutcome } from "../run/outcome.ts";
 import type { SpecJob } from "../run/run-specs.ts";
 import { superviseSpecs } from "../run/supervise.ts";
 import { REFERENCE, STUB, type Target, targetId } from "../run/targets.ts";
-import { caughtByOf, judgeMutant, judgeReference, judgeStub, mergeOutcomes, type TargetVerdict } from "./judge.ts";
+import { judgeMutant, judgeReference, judgeStub, mergeOutcomes, type TargetVerdict } from "./judge.ts";
+import { caughtByOf, readMutantPatch } from "./mutant-patch.ts";
 
 export type Role = "reference" | "stub" | "mutant";
 
@@ -50,7 +51,10 @@ export async function runMatrix(root: string, katas: Kata[], seed: number): Prom
     jobs.push({ kata, target: STUB, role: "stub", label: "stub" });
     for (const mutant of kata.paths.mutants) {
       jobs.push({ kata, target: mutantTarget(mutant.name), role: "mutant", label: mutant.name });
-      caughtBy.set(key(kata.id, mutant.name), caughtByOf(readFileSync(path.join(root, mutant.file), "utf8")));
+      caughtBy.set(
+        key(kata.id, mutant.name),
+        caughtByOf(readMutantPatch(readFileSync(path.join(root, mutant.file), "utf8"), mutant.file).preamble),
+      );
     }
   }
   const namedOf = (job: (typeof jobs)[number]) => caughtBy.get(key(job.kata.id, job.label));

@@ -4,9 +4,10 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { SourceMapInput } from "@jridgewell/trace-mapping";
 import type { Vite } from "vitest/node";
+import { applyMutant } from "../matrix/mutant-patch.ts";
 import { NOT_ALLOWED, USES_REFERENCE } from "./cause.ts";
 import { checkLearnerModule, importProblem } from "./policy.ts";
-import { parseTargetId, type Target, targetFile } from "./targets.ts";
+import { mutantPatchFile, parseTargetId, type Target, targetFile } from "./targets.ts";
 
 /** the policy's word for an import that leads into the solutions or the mutants */
 const REACHES_REFERENCE = "imports the reference or a mutant (a kata is graded as your own work)";
@@ -86,6 +87,8 @@ export function kataResolver(root: string, fallback: Target, specs?: Record<stri
   const originals = new Originals(root, trusted);
   /** learner modules, by resolved id, with the folder they may import from */
   const learner = new Map<string, string>();
+  /** mutant modules, by resolved id: the patch each is made from (root-relative) and its reference */
+  const mutants = new Map<string, { patch: string; reference: string }>();
 
   const refuse = (context: { error(message: string): never }, message: string): never => context.error(message);
   const shown = (file: string) => path.relative(root, file);
@@ -121,6 +124,17 @@ export function kataResolver(root: string, fallback: Target, specs?: Record<stri
     async resolveId(source, importer) {
       const from = importer ? clean(importer) : undefined;
       const folder = from ? learner.get(from) : undefined;
+      const mutant = from ? mutants.get(from) : undefined;
+      if (mutant && source.startsWith(".")) {
+        // a mutant is its reference with one mistake: its relative imports are the reference's own
+        const resolved = await this.resolve(source, mutant.reference, { skipSelf: true });
+        if (resolved && !inside(path.dirname(mutant.reference), clean(resolved.id)))
+          refuse(
+            this,
+            `${NOT_ALLOWED}: ${shown(clean(importer ?? ""))} imports ${source}, outside its chapter's folder`,
+          );
+        return resolved;
+      }
       if (from && folder !== undefined) {
         // an import in learner code
         if (source.startsWith("#ref/") || reachesTrusted(source))
@@ -153,6 +167,14 @@ export function kataResolver(root: string, fallback: Target, specs?: Record<stri
       const [, alias, chapter, name] = match as unknown as [string, string, string, string];
       const target = alias === "ref" ? ({ kind: "reference" } as const) : (importerTarget(importer) ?? fallback);
       const resolved = path.join(root, targetFile(chapter, name, target));
+      if (target.kind === "mutant") {
+        // a mutant is a patch of the reference: its module is made in memory, below
+        const patch = mutantPatchFile(path.relative(root, resolved));
+        if (!existsSync(path.join(root, patch))) this.error(`${patch} is missing`);
+        mutants.set(resolved, { patch, reference: path.join(root, targetFile(chapter, name, { kind: "reference" })) });
+        learner.set(resolved, path.dirname(resolved));
+        return resolved;
+      }
       if (!existsSync(resolved)) {
         const file = path.relative(root, resolved);
         const restore = target.kind === "learner" ? `: npm run reset -- ${name} restores the stub` : "";
@@ -187,13 +209,22 @@ export function kataResolver(root: string, fallback: Target, specs?: Record<stri
     },
   };
   // the specs as the grader read them before any learner code ran: a spec that differs now was
-  // changed during the run, and its kata is not graded against it
+  // changed during the run, and its kata is not graded against it. A mutant's module is made here
+  // too, from its patch and the reference.
   const expected = new Map(Object.entries(specs ?? {}).map(([file, hash]) => [path.join(root, file), hash]));
   const integrity: Vite.Plugin = {
     name: "system-design-katas:integrity",
     enforce: "pre",
     load(id) {
       const file = clean(id);
+      const mutant = mutants.get(file);
+      if (mutant !== undefined) {
+        try {
+          return applyMutant(root, mutant.patch);
+        } catch (error) {
+          return this.error((error as Error).message);
+        }
+      }
       const hash = expected.get(file);
       if (hash === undefined) return null;
       const code = readFileSync(file, "utf8");

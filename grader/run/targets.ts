@@ -30,8 +30,14 @@ export function targetFile(chapter: string, file: string, target: Target): strin
     case "reference":
       return `solutions/${chapter}/${file}.ts`;
     case "mutant":
+      // no such file: the module the resolver makes of the mutant's patch (mutantPatchFile) and the reference
       return `grader/mutants/${chapter}/${file}.${target.name}.ts`;
   }
+}
+
+/** the patch a mutant's module is made from: a unified diff against the reference, relative to the root */
+export function mutantPatchFile(moduleFile: string): string {
+  return moduleFile.replace(/\.ts$/, ".patch");
 }
 
 /** the file a kata's `#kata` import resolves to for a target, relative to the root */

@@ -16,7 +16,7 @@ export interface Run {
   ms: number;
 }
 
-export type Command = "grade" | "matrix" | "hint" | "reset" | "compare";
+export type Command = "grade" | "matrix" | "hint" | "reset" | "compare" | "mutant";
 
 /** a command of the grader, run on a project (a fixture's name, or an absolute path) */
 export async function cli(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { caughtByOf, judgeMutant, judgeReference, judgeStub, mergeOutcomes } from "../matrix/judge.ts";
+import { judgeMutant, judgeReference, judgeStub, mergeOutcomes } from "../matrix/judge.ts";
 import { assertion, outcome, test, todoError } from "./outcomes.ts";
 
 describe("judgeReference", () => {
@@ -69,14 +69,5 @@ describe("mergeOutcomes", () => {
       ["a", "passed"],
       ["load", "failed"],
     ]);
-  });
-});
-
-describe("caughtByOf", () => {
-  it("reads the @caughtBy line of a mutant's header", () => {
-    expect(caughtByOf("/**\n * The bug: ...\n * @caughtBy pops the last item pushed\n */\nexport {}")).toBe(
-      "pops the last item pushed",
-    );
-    expect(caughtByOf("export {}")).toBeUndefined();
   });
 });

@@ -82,9 +82,9 @@ describe("loadChapters", () => {
       reference: "solutions/01-fixture/stack.ts",
       spec: "grader/specs/01-fixture/stack.spec.ts",
       mutants: [
-        { name: "misnamed", file: "grader/mutants/01-fixture/stack.misnamed.ts" },
-        { name: "queue-order", file: "grader/mutants/01-fixture/stack.queue-order.ts" },
-        { name: "survivor", file: "grader/mutants/01-fixture/stack.survivor.ts" },
+        { name: "misnamed", file: "grader/mutants/01-fixture/stack.misnamed.patch" },
+        { name: "queue-order", file: "grader/mutants/01-fixture/stack.queue-order.patch" },
+        { name: "survivor", file: "grader/mutants/01-fixture/stack.survivor.patch" },
       ],
     });
   });

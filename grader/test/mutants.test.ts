@@ -2,7 +2,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { changedLines, MAX_MUTANT_DRIFT, rewritesOf } from "../matrix/drift.ts";
+import { changedLines, MAX_MUTANT_DRIFT } from "../matrix/drift.ts";
+import { applyMutant, readMutantPatch, rewritesOf } from "../matrix/mutant-patch.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const mutants = readdirSync(path.join(root, "grader/mutants")).flatMap((chapter) =>
@@ -16,29 +17,29 @@ describe("changedLines", () => {
       "/**\n * a mutant\n * @caughtBy something\n */\nexport function f(x: number) {\n  // off by one\n\n  return x + 2;\n}\n";
     expect(changedLines(reference, mutant)).toBe(2);
   });
-  it("reads the reason a mutant is a rewrite", () => {
-    expect(rewritesOf("/**\n * @rewrites a heap instead of buckets\n */")).toBe("a heap instead of buckets");
-    expect(rewritesOf(reference)).toBeUndefined();
-  });
 });
 
 describe("this repository's mutants", () => {
-  it("has some", () => expect(mutants.length).toBeGreaterThan(0));
-  for (const { chapter, file } of mutants) {
-    const [kata = "", name = ""] = file.replace(/\.ts$/, "").split(/\.(.+)/);
-    it(`${chapter}/${file} is its reference with one mistake`, () => {
-      const source = readFileSync(path.join(root, "grader/mutants", chapter, file), "utf8");
+  it("has some, and nothing but patches", () => {
+    expect(mutants.length).toBeGreaterThan(0);
+    expect(mutants.filter(({ file }) => !file.endsWith(".patch")).map(({ file }) => file)).toEqual([]);
+  });
+  for (const { chapter, file } of mutants.filter((m) => m.file.endsWith(".patch"))) {
+    const [kata = "", name = ""] = file.replace(/\.patch$/, "").split(/\.(.+)/);
+    const patchFile = `grader/mutants/${chapter}/${file}`;
+    it(`${patchFile} applies to its reference and makes one mistake`, () => {
+      const mutant = readMutantPatch(readFileSync(path.join(root, patchFile), "utf8"), patchFile);
       const referenceFile = `solutions/${chapter}/${kata}.ts`;
-      expect(source.split("\n")[1], "the header's first line names the reference and the mistake").toBe(
-        ` * Mutant of ${referenceFile}: ${name}.`,
+      expect(mutant.preamble[0], "the header's first line names the reference and the mistake").toBe(
+        `Mutant of ${referenceFile}: ${name}.`,
       );
-      const changed = changedLines(readFileSync(path.join(root, referenceFile), "utf8"), source);
-      expect(changed, "a mutant identical to its reference is no mutant").toBeGreaterThan(0);
-      const rewrite = rewritesOf(source);
-      if (rewrite === undefined && changed > MAX_MUTANT_DRIFT) {
+      // throws, naming the mutant, when the reference changed where the mistake is
+      const code = applyMutant(root, patchFile);
+      const changed = changedLines(readFileSync(path.join(root, referenceFile), "utf8"), code);
+      expect(changed, "a mutant that changes no code is no mutant").toBeGreaterThan(0);
+      if (rewritesOf(mutant.preamble) === undefined && changed > MAX_MUTANT_DRIFT) {
         expect.fail(
-          `${changed} lines differ from ${referenceFile} (at most ${MAX_MUTANT_DRIFT}): if the reference changed, ` +
-            "make the mistake again in a fresh copy of it; if the mutant is a different design on purpose, say why with @rewrites",
+          `${changed} lines differ from ${referenceFile} (at most ${MAX_MUTANT_DRIFT}): if the mutant is a different design on purpose, say why with @rewrites`,
         );
       }
     });

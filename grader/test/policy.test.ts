@@ -4,6 +4,7 @@ import path from "node:path";
 import { transformSync } from "esbuild";
 import { describe, expect, it } from "vitest";
 import { computeChecksums } from "../integrity/checksums.ts";
+import { applyMutant } from "../matrix/mutant-patch.ts";
 import { checkLearnerModule, importProblem } from "../run/policy.ts";
 import { kataResolver } from "../run/resolver.ts";
 import { LEARNER } from "../run/targets.ts";
@@ -19,14 +20,18 @@ const messages = (source: string) => check(source).map((v) => `${v.line}:${v.col
 
 describe("what kata code may use", () => {
   it("accepts every reference, stub and mutant of the course: what we write, a learner may", () => {
-    const files = ["solutions", "grader/stubs", "grader/mutants", "katas"].flatMap((dir) =>
+    const listed = (dir: string, ending: string) =>
       readdirSync(path.join(repo, dir), { recursive: true, withFileTypes: true })
-        .filter((entry) => entry.isFile() && entry.name.endsWith(".ts"))
-        .map((entry) => path.join(entry.parentPath, entry.name)),
-    );
-    expect(files.length).toBeGreaterThan(250);
-    const refused = files
-      .map((file) => ({ file: path.relative(repo, file), problems: check(readFileSync(file, "utf8")) }))
+        .filter((entry) => entry.isFile() && entry.name.endsWith(ending))
+        .map((entry) => path.relative(repo, path.join(entry.parentPath, entry.name)));
+    const files = ["solutions", "grader/stubs", "katas"].flatMap((dir) => listed(dir, ".ts"));
+    const mutants = listed("grader/mutants", ".patch");
+    expect(files.length + mutants.length).toBeGreaterThan(250);
+    const refused = [
+      ...files.map((file) => ({ file, code: readFileSync(path.join(repo, file), "utf8") })),
+      ...mutants.map((file) => ({ file, code: applyMutant(repo, file) })),
+    ]
+      .map(({ file, code }) => ({ file, problems: check(code) }))
       .filter((result) => result.problems.length > 0);
     expect(refused).toEqual([]);
   });
