@@ -2,7 +2,7 @@
 // trivial test from the same node_modules (Vitest's own cold start, the floor any grader built on
 // it pays), so the targets hold on any machine. It reports, it never fails.
 import { execFileSync, spawn, spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -16,20 +16,34 @@ const repo = fileURLToPath(new URL("../..", import.meta.url));
 interface Timing {
   wall: number;
   cpu: number;
+  /** the command's exit status: a bare Vitest that failed timed nothing worth comparing */
+  status: number;
 }
 
 /** a scratch copy of the project: the learner's own files are never touched */
 function scratchProject(): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), "sdk-bench-"));
-  const files = execFileSync("git", ["ls-files"], { cwd: repo, encoding: "utf8" }).trim().split("\n");
+  const files = execFileSync("git", ["ls-files", "--cached", "--others", "--exclude-standard"], {
+    cwd: repo,
+    encoding: "utf8",
+  })
+    .trim()
+    .split("\n");
   for (const file of files) {
+    if (!existsSync(path.join(repo, file))) continue;
     mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
     cpSync(path.join(repo, file), path.join(dir, file));
   }
   symlinkSync(path.join(repo, "node_modules"), path.join(dir, "node_modules"));
-  mkdirSync(path.join(dir, "bench-bare"));
+  return dir;
+}
+
+/** a project of one trivial test beside the scratch copy (not in it: Vitest would find the course's config) */
+function bareProject(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "sdk-bench-bare-"));
+  symlinkSync(path.join(repo, "node_modules"), path.join(dir, "node_modules"));
   writeFileSync(
-    path.join(dir, "bench-bare", "trivial.test.ts"),
+    path.join(dir, "trivial.test.ts"),
     'import { expect, it } from "vitest";\n\nit("adds", () => {\n  expect(1 + 1).toBe(2);\n});\n',
   );
   return dir;
@@ -37,10 +51,10 @@ function scratchProject(): string {
 
 /** wall and CPU (user + system, the whole process tree) of one run, from bash's own `time` */
 function timed(command: string, cwd: string): Timing {
-  const script = `TIMEFORMAT='%3R %3U %3S'; time { ${command} >/dev/null 2>&1; }`;
+  const script = `TIMEFORMAT='%3R %3U %3S'; time { ${command} >/dev/null 2>&1; status=$?; }; exit $status`;
   const run = spawnSync("bash", ["-c", script], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
   const [wall = Number.NaN, user = 0, system = 0] = run.stderr.trim().split("\n").pop()?.split(" ").map(Number) ?? [];
-  return { wall, cpu: user + system };
+  return { wall, cpu: user + system, status: run.status ?? -1 };
 }
 
 /** a learner's own passing version of a kata: the reference with a line of their own (a copy does not count) */
@@ -57,7 +71,7 @@ function attempt(dir: string, chapter: string, kata: string, mutant: string): vo
 
 /** how long after a save the watcher prints the kata's verdict, and then the whole grade */
 async function watchLatency(dir: string): Promise<{ verdict: number; done: number }> {
-  const child = spawn(process.execPath, ["--import", "tsx", "grader/cli/grade.ts", "token-bucket", "--watch"], {
+  const child = spawn(process.execPath, ["--import", "tsx/esm", "grader/cli/grade.ts", "token-bucket", "--watch"], {
     cwd: dir,
     env: { ...process.env, NO_COLOR: "1", SDK_ROOT: dir },
   });
@@ -101,6 +115,8 @@ interface Scenario {
   target?: number;
   /** sets the scratch project up before each run */
   prepare?: (dir: string) => void;
+  /** runs in the bare project, not the scratch copy */
+  bare?: boolean;
 }
 
 const FIVE = [
@@ -117,8 +133,14 @@ function reset(dir: string): void {
 }
 
 const scenarios: Scenario[] = [
-  { name: "bare Vitest, one trivial test", command: "node node_modules/vitest/vitest.mjs run --root bench-bare" },
+  { name: "bare Vitest, one trivial test", command: "node node_modules/vitest/vitest.mjs run", bare: true },
   { name: "grade token-bucket, the untouched stub", command: "npm run grade -- token-bucket", target: 1.5 },
+  {
+    name: "grade token-bucket, a failing attempt",
+    command: "npm run grade -- token-bucket",
+    target: 1.5,
+    prepare: (dir) => attempt(dir, "04-rate-limiting", "token-bucket", "floor-refill"),
+  },
   {
     name: "grade token-bucket, passing (load tests included)",
     command: "npm run grade -- token-bucket",
@@ -146,6 +168,7 @@ const program = new Command("bench:grader")
   .option("-n, --runs <n>", "runs of each command", (v) => Number.parseInt(v, 10), 5)
   .action(async (options: { runs: number }) => {
     const dir = scratchProject();
+    const bareDir = bareProject();
     try {
       const timings = new Map<string, Timing[]>(scenarios.map((s) => [s.name, []]));
       // a warm-up of each, then the runs in turn, A B C ... A B C ..., so drift falls on all alike
@@ -153,7 +176,9 @@ const program = new Command("bench:grader")
         for (const scenario of scenarios) {
           reset(dir);
           scenario.prepare?.(dir);
-          const timing = timed(scenario.command, dir);
+          const timing = timed(scenario.command, scenario.bare ? bareDir : dir);
+          if (scenario.bare && timing.status !== 0)
+            throw new Error(`bare Vitest failed (exit ${timing.status}) in ${bareDir}: nothing to compare with`);
           if (round >= 0) timings.get(scenario.name)?.push(timing);
           process.stderr.write(".");
         }
@@ -200,6 +225,7 @@ const program = new Command("bench:grader")
       console.log(table(rows, [1, 2, 3]).join("\n"));
     } finally {
       rmSync(dir, { recursive: true, force: true });
+      rmSync(bareDir, { recursive: true, force: true });
     }
   });
 

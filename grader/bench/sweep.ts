@@ -24,7 +24,7 @@ function median(values: number[]): number {
 
 async function sweep(kata: string, options: Options): Promise<void> {
   const range = `${options.seeds.from}..${options.seeds.to}`;
-  const args = ["--import", "tsx", "grader/cli/grade.ts", "--reference", kata, "--seeds", range];
+  const args = ["--import", "tsx/esm", "grader/cli/grade.ts", "--reference", kata, "--seeds", range];
   console.log(`npm run grade -- --reference ${kata} --seeds ${range}, ${options.runs} times\n`);
   console.log("run   wall     graded (without startup)");
   const walls: number[] = [];

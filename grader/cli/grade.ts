@@ -1,7 +1,7 @@
 // npm run grade: the learner's katas and worksheets, the reference measured in the same run
 import { Command } from "commander";
 import { checkChecksums, computeChecksums, driftLines } from "../integrity/checksums.ts";
-import { type Chapter, type Kata, loadChapters, ManifestError } from "../manifest/load.ts";
+import { type Chapter, checkWorksheetQuestions, type Kata, loadChapters, ManifestError } from "../manifest/load.ts";
 import { renderKata } from "../report/kata.ts";
 import { renderOverview } from "../report/overview.ts";
 import { throughputRatio } from "../report/perf.ts";
@@ -13,16 +13,16 @@ import { checkResultsDestination, ResultsDestinationError } from "../results/des
 import { toJUnit } from "../results/junit.ts";
 import { gradeSpecs } from "../run/grade-passes.ts";
 import type { SpecOutcome } from "../run/outcome.ts";
+import { readRecord, recordedKata, recordedWorksheet } from "../run/recorded.ts";
 import { counts, kataStatus } from "../run/status.ts";
 import { LEARNER, REFERENCE } from "../run/targets.ts";
-import { openUi } from "../run/ui.ts";
 import { DEFAULT_SEED, NOMINAL_SWEEP, type SeedRange } from "../spec/seed.ts";
 import { stateFolder, takeStateNotes, writeWhole } from "../state/folder.ts";
 import { readProgress, recordProgress } from "../state/progress.ts";
-import { ReferenceAnswerError, type WorksheetResult } from "../worksheet/grade.ts";
+import { ReferenceAnswerError } from "../worksheet/errors.ts";
+import type { WorksheetResult } from "../worksheet/grade.ts";
 import { worksheetId, worksheetJob, worksheetResult } from "../worksheet/run.ts";
 import { endWithParent, parseSeed, parseSeeds, projectRoot, select, UnknownSelector } from "./common.ts";
-import { watchKatas } from "./watch.ts";
 
 interface GradeOptions {
   reference?: boolean;
@@ -35,6 +35,7 @@ interface GradeOptions {
   junit?: string;
   watch?: boolean;
   ui?: boolean;
+  fresh?: boolean;
 }
 
 /**
@@ -91,10 +92,20 @@ function saveProgress(root: string, outcomes: SpecOutcome[], worksheets: Map<str
 
 const RULE = `\n\n${paint.dim("─".repeat(60))}\n\n`;
 
-/** the worksheets' verdicts, from the outcomes of their jobs */
-async function worksheetResults(root: string, chapters: Chapter[], outcomes: SpecOutcome[]) {
+/** the worksheets' verdicts, from the outcomes of their jobs or from the record of a blank one */
+async function worksheetResults(
+  root: string,
+  chapters: Chapter[],
+  outcomes: SpecOutcome[],
+  recorded: Map<string, WorksheetResult>,
+) {
   const results = new Map<string, WorksheetResult>();
   for (const chapter of chapters) {
+    const known = recorded.get(chapter.slug);
+    if (known) {
+      results.set(chapter.slug, known);
+      continue;
+    }
     const result = await worksheetResult(
       root,
       chapter,
@@ -109,6 +120,7 @@ async function worksheetResults(root: string, chapters: Chapter[], outcomes: Spe
 async function keepWatching(root: string, chapters: Chapter[], options: GradeOptions): Promise<never> {
   // hints seen are read at each grade: npm run hint may run in another terminal meanwhile
   const context = () => ({ seed: options.seed, reference: false, hintsSeen: readProgress(root).progress.hints });
+  const { watchKatas } = await import("./watch.ts");
   await watchKatas(root, chapters, async (changed, savedAt) => {
     console.log(paint.dim(`\n${"─".repeat(60)}\n`));
     if (changed.kind === "kata") {
@@ -158,10 +170,12 @@ async function grade(selectors: string[], options: GradeOptions): Promise<number
   stateFolder(root, "targets");
   stateFolder(root, "traces");
   for (const note of takeStateNotes()) console.error(paint.yellow(note));
-  const chapters = await loadChapters(root);
+  const chapters = await loadChapters(root, { questionsLater: true });
   const selected = select(chapters, selectors);
   const target = options.reference ? REFERENCE : LEARNER;
   if (options.ui) {
+    // Vitest's Node API takes over half a second to load: only --ui needs it in this process
+    const { openUi } = await import("../run/ui.ts");
     const url = await openUi({
       root,
       jobs: selected.katas.map((kata) => ({ kata, target })),
@@ -176,9 +190,25 @@ async function grade(selectors: string[], options: GradeOptions): Promise<number
   }
   // a test filter is about katas: worksheets are left out
   const sheets = options.test ? [] : selected.chapters;
+  // an untouched stub or blank worksheet reports what the matrix recorded for it: no run needed
+  const record = options.reference || options.test || options.seeds || options.fresh ? undefined : readRecord(root);
+  const recordedKatas = new Map<string, SpecOutcome>();
+  for (const kata of selected.katas) {
+    const outcome = recordedKata(root, record, kata, { seed: options.seed, checksums: specs });
+    if (outcome) recordedKatas.set(kata.id, outcome);
+  }
+  const recordedSheets = new Map<string, WorksheetResult>();
+  for (const chapter of sheets) {
+    const result = recordedWorksheet(root, record, chapter);
+    if (result) recordedSheets.set(chapter.slug, result);
+  }
+  const sheetsToRun = sheets.filter((chapter) => !recordedSheets.has(chapter.slug));
+  for (const chapter of sheetsToRun) await checkWorksheetQuestions(chapter);
   const jobs = [
-    ...selected.katas.map((kata) => ({ kata: withSweepTime(kata, options.seeds), target })),
-    ...sheets.flatMap((chapter) => worksheetJob(chapter, target) ?? []),
+    ...selected.katas
+      .filter((kata) => !recordedKatas.has(kata.id))
+      .map((kata) => ({ kata: withSweepTime(kata, options.seeds), target })),
+    ...sheetsToRun.flatMap((chapter) => worksheetJob(chapter, target) ?? []),
   ];
   const progress = new ProgressLine(jobs.length);
   const { outcomes, unhandled } = jobs.length
@@ -195,7 +225,8 @@ async function grade(selectors: string[], options: GradeOptions): Promise<number
       })
     : { outcomes: [], unhandled: [] };
   progress.clear();
-  const worksheets = await worksheetResults(root, sheets, outcomes);
+  outcomes.push(...recordedKatas.values());
+  const worksheets = await worksheetResults(root, sheets, outcomes, recordedSheets);
   const katas = new Set(selected.katas.map((kata) => kata.id));
   const byKata = new Map(outcomes.filter((o) => katas.has(o.kataId)).map((o) => [o.kataId, o]));
   const context = {
@@ -276,6 +307,7 @@ const program = new Command("grade")
   .option("--ui", "open @vitest/ui on your katas' specs instead of grading")
   .option("--json <path>", "also write the results as JSON (the format is in docs/results.md)")
   .option("--junit <path>", "also write the results as JUnit XML")
+  .option("--fresh", "run every kata, even an untouched stub the grader knows the report of")
   .action(async (selectors: string[], options: GradeOptions, command: Command) => {
     // an explicit --seed N replays one seed of a simulation sweep: the one a failure named
     if (!options.seeds && command.getOptionValueSource("seed") === "cli")

@@ -108,8 +108,16 @@ function withPaths(root: string, slug: string, manifestFile: string, parsed: Cha
   return result;
 }
 
-/** a worksheet's files exist, and the units engine can read its givens and units */
-async function checkWorksheet(root: string, manifest: string, slug: string, parsed: ChapterManifest) {
+/** the units engine can read a worksheet's givens and units: a ManifestError says where it cannot */
+export async function checkWorksheetQuestions(chapter: Pick<Chapter, "manifest" | "worksheet">): Promise<void> {
+  // the units engine (mathjs) loads only when a worksheet is checked: specs that read budgets never need it
+  const { checkQuestions } = await import("../worksheet/questions.ts");
+  const problems = checkQuestions(chapter.worksheet);
+  if (problems.length > 0) throw new ManifestError(chapter.manifest, problems);
+}
+
+/** a worksheet's files exist, and (unless later) the units engine can read its givens and units */
+async function checkWorksheet(root: string, manifest: string, slug: string, parsed: ChapterManifest, later: boolean) {
   const paths = {
     learner: `katas/${slug}/worksheet.ts`,
     pristine: `grader/stubs/${slug}/worksheet.ts`,
@@ -123,15 +131,19 @@ async function checkWorksheet(root: string, manifest: string, slug: string, pars
     if (!existsSync(path.join(root, file)))
       problems.push({ field: "worksheet", expected: `expected the ${role} answers at ${file}` });
   }
-  // the units engine (mathjs) loads only when a chapter has a worksheet: specs that read budgets never need it
-  const { checkQuestions } = await import("../worksheet/questions.ts");
-  problems.push(...checkQuestions(parsed.worksheet));
   if (problems.length > 0) throw new ManifestError(manifest, problems);
+  if (!later) await checkWorksheetQuestions({ manifest, worksheet: parsed.worksheet });
   return paths;
 }
 
 /** every chapter under root/chapters, in order, validated and cross-checked against the files */
-export async function loadChapters(root: string): Promise<Chapter[]> {
+export async function loadChapters(
+  root: string,
+  options: {
+    /** leave the worksheets' questions to checkWorksheetQuestions, when a worksheet is graded (the CLI starts faster) */
+    questionsLater?: boolean;
+  } = {},
+): Promise<Chapter[]> {
   const chaptersDir = path.join(root, "chapters");
   const dirs = readdirSync(chaptersDir, { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && CHAPTER_DIR.test(entry.name))
@@ -174,7 +186,8 @@ export async function loadChapters(root: string): Promise<Chapter[]> {
       readme: `chapters/${slug}/README.md`,
       katas,
     };
-    if (parsed.worksheet.length > 0) chapter.worksheetPaths = await checkWorksheet(root, manifest, slug, parsed);
+    if (parsed.worksheet.length > 0)
+      chapter.worksheetPaths = await checkWorksheet(root, manifest, slug, parsed, options.questionsLater === true);
     chapters.push(chapter);
   }
   return chapters;

@@ -17,6 +17,8 @@ export interface MatrixRow {
   /** the mutant's name, or the role */
   label: string;
   verdict: TargetVerdict;
+  /** what the target reported, all passes merged */
+  outcome?: SpecOutcome;
 }
 
 export interface MatrixReport {
@@ -120,7 +122,7 @@ export async function runMatrix(root: string, katas: Kata[], seed: number): Prom
     } else {
       verdict = judgeMutant(outcome, caughtBy.get(key(job.kata.id, job.label)));
     }
-    rows.push({ kata: job.kata, role: job.role, label: job.label, verdict });
+    rows.push({ kata: job.kata, role: job.role, label: job.label, verdict, outcome });
   }
   return { seed, rows, unhandled: [...first.unhandled, ...second.unhandled, ...third.unhandled], testsPerKata };
 }

@@ -126,7 +126,7 @@ function killGroup(child: ChildProcess): void {
 /** a runner process in its own group; it loads tsx and Vitest, then waits for a batch */
 function startRunner(): ChildProcess {
   return fork(runner, [], {
-    execArgv: ["--import", "tsx"],
+    execArgv: ["--import", "tsx/esm"],
     detached: true,
     stdio: ["ignore", "pipe", "pipe", "ipc"],
   });

@@ -30,10 +30,14 @@ export async function cli(
   delete environment.FORCE_COLOR;
   const started = performance.now();
   try {
-    const { stdout, stderr } = await run(process.execPath, ["--import", "tsx", `grader/cli/${command}.ts`, ...args], {
-      cwd: repo,
-      env: environment,
-    });
+    const { stdout, stderr } = await run(
+      process.execPath,
+      ["--import", "tsx/esm", `grader/cli/${command}.ts`, ...args],
+      {
+        cwd: repo,
+        env: environment,
+      },
+    );
     return { code: 0, stdout, stderr, ms: performance.now() - started };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };

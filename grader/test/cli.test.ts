@@ -14,6 +14,8 @@ beforeAll(async () => {
     unknown: ["grade", ["nonesuch"]],
     badManifest: ["grade", [], "bad-manifest"],
     badSeed: ["grade", ["--seed", "abc"]],
+    recorded: ["grade", ["stack"]],
+    fresh: ["grade", ["stack", "--fresh"]],
   };
   const entries = Object.entries(commands);
   // two at a time: each starts a Vitest of its own
@@ -31,6 +33,19 @@ const output = (name: string): Run => {
   if (!result) throw new Error(`no run named ${name}`);
   return result;
 };
+
+describe("an untouched stub", () => {
+  it("reads from grader/stub-outcomes.json just as it reads when it runs (--fresh)", () => {
+    const timeless = (text: string) => text.replace(/graded (.*) in \d+\.\d s/, "graded $1");
+    const recorded = output("recorded");
+    const fresh = output("fresh");
+    expect(recorded.stdout).toContain("○ todo");
+    expect(timeless(recorded.stdout)).toBe(timeless(fresh.stdout));
+    expect(recorded.code).toBe(fresh.code);
+    // the record needs no Vitest: it is the fast path, by far
+    expect(recorded.ms).toBeLessThan(fresh.ms);
+  });
+});
 
 describe("npm run grade, the overview", () => {
   it("shows every chapter's worksheet and katas, and exits 0 whatever their state", () => {

@@ -87,7 +87,7 @@ describe.concurrent("npm run compare", () => {
 
 /** starts a long-running grader command and collects what it prints until stopped */
 function start(args: string[], root: string): { child: ChildProcess; output: () => string; stop: () => void } {
-  const child = spawn(process.execPath, ["--import", "tsx", "grader/cli/grade.ts", ...args], {
+  const child = spawn(process.execPath, ["--import", "tsx/esm", "grader/cli/grade.ts", ...args], {
     cwd: repo,
     env: { ...process.env, SDK_ROOT: root, NO_COLOR: "1", SDK_WORKERS: "1", FORCE_COLOR: "" },
   });
@@ -143,10 +143,14 @@ describe("a grade whose starter goes away", () => {
   it("ends, and its runner with it, when the shell npm ran it in is stopped", async () => {
     const root = project("orphan");
     // npm runs a script under sh -c, and sh does not pass a SIGTERM on to the command
-    const shell = spawn("sh", ["-c", `"${process.execPath}" --import tsx grader/cli/grade.ts counter --watch; true`], {
-      cwd: repo,
-      env: { ...process.env, SDK_ROOT: root, NO_COLOR: "1", SDK_WORKERS: "1" },
-    });
+    const shell = spawn(
+      "sh",
+      ["-c", `"${process.execPath}" --import tsx/esm grader/cli/grade.ts counter --watch; true`],
+      {
+        cwd: repo,
+        env: { ...process.env, SDK_ROOT: root, NO_COLOR: "1", SDK_WORKERS: "1" },
+      },
+    );
     let text = "";
     shell.stdout?.on("data", (chunk: Buffer) => {
       text += chunk.toString();

@@ -5,12 +5,10 @@ import { formatValue } from "../units/format.ts";
 import { badValue, displayUnit, type EvaluatedLine, parseScript, runScript } from "../units/script.ts";
 import { closeness, describeTolerance, parseTolerance } from "../units/tolerance.ts";
 import type { Answers } from "./answers.ts";
+import { ReferenceAnswerError } from "./errors.ts";
 import { givenScope } from "./questions.ts";
 
-/** a reference answer that does not work: a mistake of the course's, not the learner's */
-export class ReferenceAnswerError extends Error {
-  override readonly name = "ReferenceAnswerError";
-}
+export { ReferenceAnswerError };
 
 export type QuestionStatus = "correct" | "wrong" | "unanswered" | "invalid";
 

@@ -5,7 +5,8 @@ import type { SpecOutcome } from "../run/outcome.ts";
 import type { SpecJob } from "../run/run-specs.ts";
 import type { Target } from "../run/targets.ts";
 import { loadAnswers, WORKSHEET_TEST } from "./answers.ts";
-import { gradeWorksheet, ReferenceAnswerError, type WorksheetResult } from "./grade.ts";
+import { ReferenceAnswerError } from "./errors.ts";
+import type { WorksheetResult } from "./grade.ts";
 
 /**
  * A worksheet loads and grades like a kata: in a sandboxed worker, under the
@@ -63,6 +64,8 @@ export async function worksheetResult(
     outcome?.tests.flatMap((t) => t.errors)[0]?.message ??
     "it was not graded"
   ).replace(` in test "${WORKSHEET_TEST}"`, " while loading");
+  // the units engine (mathjs) loads only for a worksheet that did not finish: the grader's CLI starts without it
+  const { gradeWorksheet } = await import("./grade.ts");
   const reference = await loadAnswers(path.join(root, chapter.worksheetPaths.reference));
   if (reference.loadError)
     throw new ReferenceAnswerError(`${chapter.worksheetPaths.reference}: ${reference.loadError}`);
