@@ -2,7 +2,7 @@
 import { Command } from "commander";
 import { checkChecksums, computeChecksums, driftLines } from "../integrity/checksums.ts";
 import { type Chapter, checkWorksheetQuestions, type Kata, loadChapters, ManifestError } from "../manifest/load.ts";
-import { renderKata } from "../report/kata.ts";
+import { renderKata, renderLoadFollowUp } from "../report/kata.ts";
 import { renderOverview } from "../report/overview.ts";
 import { throughputRatio } from "../report/perf.ts";
 import { ProgressLine } from "../report/progress.ts";
@@ -15,6 +15,7 @@ import { gradeSpecs } from "../run/grade-passes.ts";
 import type { SpecOutcome } from "../run/outcome.ts";
 import { readRecord, recordedKata, recordedWorksheet } from "../run/recorded.ts";
 import { counts, kataStatus } from "../run/status.ts";
+import { RunnerPool } from "../run/supervise.ts";
 import { LEARNER, REFERENCE } from "../run/targets.ts";
 import { DEFAULT_SEED, NOMINAL_SWEEP, type SeedRange } from "../spec/seed.ts";
 import { stateFolder, takeStateNotes, writeWhole } from "../state/folder.ts";
@@ -121,26 +122,58 @@ async function keepWatching(root: string, chapters: Chapter[], options: GradeOpt
   // hints seen are read at each grade: npm run hint may run in another terminal meanwhile
   const context = () => ({ seed: options.seed, reference: false, hintsSeen: readProgress(root).progress.hints });
   const { watchKatas } = await import("./watch.ts");
+  // a runner started ahead, loaded by the time the next save comes: a grade skips its startup
+  const pool = new RunnerPool();
+  pool.warm();
+  const seconds = (since: number) => ((performance.now() - since) / 1000).toFixed(1);
   await watchKatas(root, chapters, async (changed, savedAt) => {
     console.log(paint.dim(`\n${"─".repeat(60)}\n`));
     if (changed.kind === "kata") {
-      const { outcomes } = await gradeSpecs({
-        root,
-        jobs: [{ kata: changed.kata, target: LEARNER }],
-        seed: options.seed,
-        ...(options.seeds ? { seeds: options.seeds } : {}),
-        defaultTarget: LEARNER,
-        specs: computeChecksums(root),
-      });
+      const kata = changed.kata;
+      // the behaviour tests' verdict is shown as soon as it is known; the load tests follow
+      let measuring: SpecOutcome | undefined;
+      const { outcomes } = await gradeSpecs(
+        {
+          root,
+          jobs: [{ kata, target: LEARNER }],
+          seed: options.seed,
+          ...(options.seeds ? { seeds: options.seeds } : {}),
+          defaultTarget: LEARNER,
+          specs: computeChecksums(root),
+        },
+        {
+          pool,
+          onFirstPass: (_, pending) => {
+            measuring = pending[0];
+            if (!measuring) return;
+            console.log(renderKata(kata, measuring, context()));
+            console.log(
+              paint.dim(`\n  ${seconds(savedAt)} s after the save; measuring load against the reference ...\n`),
+            );
+          },
+        },
+      );
       const outcome = outcomes[0];
       if (outcome) {
         saveProgress(root, outcomes, new Map(), options.seed);
-        console.log(renderKata(changed.kata, outcome, context()));
+        const skippedBefore = new Set(measuring?.tests.filter((t) => t.state === "skipped").map((t) => t.fullName));
+        const loadTests = outcome.tests.filter((t) => t.state !== "skipped" && skippedBefore.has(t.fullName));
+        console.log(
+          measuring
+            ? renderLoadFollowUp(
+                kata,
+                outcome,
+                loadTests.map((t) => t.fullName),
+                context(),
+              )
+            : renderKata(kata, outcome, context()),
+        );
       }
     } else {
       const job = worksheetJob(changed.chapter, LEARNER);
+      if (job) await checkWorksheetQuestions(changed.chapter);
       const { outcomes } = job
-        ? await gradeSpecs({ root, jobs: [job], seed: options.seed, defaultTarget: LEARNER })
+        ? await gradeSpecs({ root, jobs: [job], seed: options.seed, defaultTarget: LEARNER }, { pool })
         : { outcomes: [] };
       const result = await worksheetResult(root, changed.chapter, outcomes[0]);
       if (result && changed.chapter.worksheetPaths) {
@@ -149,7 +182,8 @@ async function keepWatching(root: string, chapters: Chapter[], options: GradeOpt
       }
     }
     const name = changed.kind === "kata" ? changed.kata.id : `the ${changed.chapter.title} worksheet`;
-    console.log(paint.dim(`\n↻ graded ${name} ${((performance.now() - savedAt) / 1000).toFixed(1)} s after the save`));
+    console.log(paint.dim(`\n↻ graded ${name} ${seconds(savedAt)} s after the save`));
+    pool.warm();
   });
   console.log(
     paint.dim(`\nwatching katas/ for changes: save a kata or a worksheet to grade it again (Ctrl-C to stop)`),

@@ -80,6 +80,38 @@ function todoLine(outcome: SpecOutcome): string {
   return `${error?.message ?? "todo: not implemented yet"}${where}`;
 }
 
+/**
+ * What the load pass added to a kata already shown from its behaviour tests (--watch shows those
+ * first): the load tests that failed, the performance table, and the kata's status now.
+ */
+export function renderLoadFollowUp(
+  kata: Kata,
+  outcome: SpecOutcome,
+  loadTests: readonly string[],
+  context: RenderContext,
+): string {
+  const out: string[] = [];
+  const measured = new Set(loadTests);
+  for (const test of outcome.tests) {
+    if (test.state === "failed" && measured.has(test.fullName))
+      out.push(...renderFailure(kata, test, context).map((line) => indent(line, 2)), "");
+  }
+  const perf = renderPerfTable(outcome, kata.budgets, context.reference ? "reference" : "yours");
+  if (perf.length > 0) {
+    out.push(
+      `  ${paint.bold("Performance against the reference")} ${paint.dim("(same process, same seeded workload)")}`,
+    );
+    out.push(...perf.map((line) => `    ${line}`), "");
+  }
+  const { passed, failed, todo } = counts(outcome);
+  out.push(
+    kataStatus(outcome) === "passing"
+      ? `  ${paint.green("passing")}, load tests included.`
+      : `  ${paint.red("failing")}: ${passed} of ${passed + failed + todo} pass, load tests included.`,
+  );
+  return out.join("\n");
+}
+
 /** one kata in full: every failing test with its reproduce command, and performance against the reference */
 export function renderKata(kata: Kata, outcome: SpecOutcome, context: RenderContext): string {
   const status = kataStatus(outcome);

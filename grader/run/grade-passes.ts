@@ -12,18 +12,30 @@ import { RunnerPool, superviseSpecs } from "./supervise.ts";
  * code, measured. Stubs and broken katas skip the load pass altogether.
  * With a test filter (-t), one pass runs just those tests.
  */
-export async function gradeSpecs(options: RunOptions): Promise<RunResult> {
-  if (options.testNamePattern || options.tests) return superviseSpecs(options);
+export async function gradeSpecs(options: RunOptions, more: PassOptions = {}): Promise<RunResult> {
+  if (options.testNamePattern || options.tests) return superviseSpecs(options, more.pool);
   // the load pass runs in fresh Vitest workers, started by the runner the first pass used
-  const pool = new RunnerPool();
+  const pool = more.pool ?? new RunnerPool();
   try {
-    return await twoPasses(options, pool);
+    return await twoPasses(options, pool, more.onFirstPass);
   } finally {
-    pool.close();
+    // a pool of the caller's is the caller's to close (--watch keeps a runner warm between saves)
+    if (!more.pool) pool.close();
   }
 }
 
-async function twoPasses(options: RunOptions, pool: RunnerPool): Promise<RunResult> {
+export interface PassOptions {
+  /** runners to take from and give back to; by default, one for this grade alone */
+  pool?: RunnerPool;
+  /** told what the first pass found, and which outcomes the load pass will add to, before it starts */
+  onFirstPass?: (first: RunResult, loadPending: SpecOutcome[]) => void;
+}
+
+async function twoPasses(
+  options: RunOptions,
+  pool: RunnerPool,
+  onFirstPass: PassOptions["onFirstPass"],
+): Promise<RunResult> {
   const first = await superviseSpecs({ ...options, tests: "no-load" }, pool);
   const worth = (outcome: SpecOutcome) => {
     const status = kataStatus(outcome);
@@ -32,6 +44,10 @@ async function twoPasses(options: RunOptions, pool: RunnerPool): Promise<RunResu
   const measure = new Set(first.outcomes.filter(worth).map((o) => `${o.kataId}\u0000${o.target}`));
   const jobs = options.jobs.filter((job) =>
     measure.has(`${job.kata.id}\u0000${first.outcomes.find((o) => o.kataId === job.kata.id)?.target}`),
+  );
+  onFirstPass?.(
+    first,
+    first.outcomes.filter((o) => measure.has(`${o.kataId}\u0000${o.target}`)),
   );
   if (jobs.length === 0) return first;
   const second = await superviseSpecs({ ...options, jobs, tests: "load-only" }, pool);

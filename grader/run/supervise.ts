@@ -147,7 +147,17 @@ export class RunnerPool {
     const child = this.#idle;
     this.#idle = undefined;
     if (child) process.off("exit", this.#cleanup);
+    // a runner that died while it waited is no runner
+    if (child && (child.exitCode !== null || child.signalCode !== null || !child.connected)) {
+      killGroup(child);
+      return undefined;
+    }
     return child;
+  }
+
+  /** a runner started now, to be idle and loaded by the time a batch comes (--watch) */
+  warm(): void {
+    if (!this.#idle) this.give(startRunner());
   }
 
   give(child: ChildProcess): void {

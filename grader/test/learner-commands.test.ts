@@ -137,6 +137,28 @@ describe("npm run grade -- --watch", () => {
       watching.stop();
     }
   }, 60_000);
+
+  it("shows the behaviour tests' verdict first, then the load tests' measurements", async () => {
+    const root = project("watch-load");
+    const watching = start(["adder", "--watch"], root);
+    try {
+      await printed(watching.output, "watching katas/ for changes");
+      const before = watching.output().length;
+      const file = path.join(root, "katas/01-fixture/adder.ts");
+      writeFileSync(file, `// saved again\n${readFileSync(file, "utf8")}`);
+      await printed(watching.output, "↻ graded adder");
+      const after = watching.output().slice(before);
+      const verdict = after.indexOf("passed");
+      const measuring = after.indexOf("measuring load against the reference");
+      const table = after.indexOf("Performance against the reference");
+      expect(verdict, after).toBeGreaterThan(-1);
+      expect(measuring, after).toBeGreaterThan(verdict);
+      expect(table, after).toBeGreaterThan(measuring);
+      expect(after).toContain("passing, load tests included");
+    } finally {
+      watching.stop();
+    }
+  }, 60_000);
 });
 
 describe("a grade whose starter goes away", () => {
