@@ -37,6 +37,7 @@ interface GradeOptions {
   watch?: boolean;
   ui?: boolean;
   fresh?: boolean;
+  load?: boolean;
 }
 
 /**
@@ -124,7 +125,7 @@ async function keepWatching(root: string, chapters: Chapter[], options: GradeOpt
   const { watchKatas } = await import("./watch.ts");
   // a runner started ahead, loaded by the time the next save comes: a grade skips its startup
   const pool = new RunnerPool();
-  pool.warm();
+  void pool.warm();
   const seconds = (since: number) => ((performance.now() - since) / 1000).toFixed(1);
   await watchKatas(root, chapters, async (changed, savedAt) => {
     console.log(paint.dim(`\n${"─".repeat(60)}\n`));
@@ -143,6 +144,7 @@ async function keepWatching(root: string, chapters: Chapter[], options: GradeOpt
         },
         {
           pool,
+          loadWhenFailing: Boolean(options.load),
           onFirstPass: (_, pending) => {
             measuring = pending[0];
             if (!measuring) return;
@@ -183,7 +185,7 @@ async function keepWatching(root: string, chapters: Chapter[], options: GradeOpt
     }
     const name = changed.kind === "kata" ? changed.kata.id : `the ${changed.chapter.title} worksheet`;
     console.log(paint.dim(`\n↻ graded ${name} ${seconds(savedAt)} s after the save`));
-    pool.warm();
+    void pool.warm();
   });
   console.log(
     paint.dim(`\nwatching katas/ for changes: save a kata or a worksheet to grade it again (Ctrl-C to stop)`),
@@ -246,17 +248,20 @@ async function grade(selectors: string[], options: GradeOptions): Promise<number
   ];
   const progress = new ProgressLine(jobs.length);
   const { outcomes, unhandled } = jobs.length
-    ? await gradeSpecs({
-        root,
-        jobs,
-        seed: options.seed,
-        ...(options.seeds ? { seeds: options.seeds } : {}),
-        defaultTarget: target,
-        ...(options.test ? { testNamePattern: escapeRegExp(options.test) } : {}),
-        ...(options.verbose ? { verbose: true } : {}),
-        specs,
-        onEvent: progress.onEvent,
-      })
+    ? await gradeSpecs(
+        {
+          root,
+          jobs,
+          seed: options.seed,
+          ...(options.seeds ? { seeds: options.seeds } : {}),
+          defaultTarget: target,
+          ...(options.test ? { testNamePattern: escapeRegExp(options.test) } : {}),
+          ...(options.verbose ? { verbose: true } : {}),
+          specs,
+          onEvent: progress.onEvent,
+        },
+        { loadWhenFailing: Boolean(options.load) },
+      )
     : { outcomes: [], unhandled: [] };
   progress.clear();
   outcomes.push(...recordedKatas.values());
@@ -342,6 +347,7 @@ const program = new Command("grade")
   .option("--json <path>", "also write the results as JSON (the format is in docs/results.md)")
   .option("--junit <path>", "also write the results as JUnit XML")
   .option("--fresh", "run every kata, even an untouched stub the grader knows the report of")
+  .option("--load", "measure a kata against the reference even while some of its tests fail")
   .action(async (selectors: string[], options: GradeOptions, command: Command) => {
     // an explicit --seed N replays one seed of a simulation sweep: the one a failure named
     if (!options.seeds && command.getOptionValueSource("seed") === "cli")

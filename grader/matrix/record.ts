@@ -94,6 +94,6 @@ export async function writeRecord(
     katas: Object.fromEntries(Object.entries(record.katas).sort(([a], [b]) => a.localeCompare(b))),
   };
   const file = path.join(root, RECORD_FILE);
-  writeFileSync(`${file}.tmp`, `${JSON.stringify(sorted, null, 1)}\n`);
+  writeFileSync(`${file}.tmp`, `${JSON.stringify(sorted, null, 2)}\n`);
   renameSync(`${file}.tmp`, file);
 }

@@ -183,6 +183,13 @@ export function renderKata(kata: Kata, outcome: SpecOutcome, context: RenderCont
     out.push("", ...renderFailure(kata, test, context).map((line) => indent(line, 2)));
   }
   const perf = renderPerfTable(outcome, kata.budgets, context.reference ? "reference" : "yours");
+  if (perf.length === 0 && status === "failing" && skipped > 0 && !context.testFilter)
+    out.push(
+      "",
+      paint.dim(
+        `  The load tests measure your code against the reference once every other test passes (--load measures it now).`,
+      ),
+    );
   if (perf.length > 0) {
     out.push(
       "",

@@ -12,8 +12,9 @@ declare function lockdown(options: Record<string, string>): void;
 if (!Object.isFrozen(Array.prototype)) {
   // mathjs's decimal.js gives its prototype a constructor by assignment when it loads, which a
   // frozen Object.prototype refuses (the "override mistake"); loaded first, it is done by then.
-  // Worksheets and chapter 01's specs use it; it costs a worker about 50 ms.
-  await import("../units/engine.ts");
+  // Worksheets and the specs that import the units engine use it; it costs a worker about 0.1 s,
+  // so the runner says when a run needs it (run-specs.ts).
+  if (process.env.SDK_UNITS_ENGINE === "1") await import("../units/engine.ts");
   lockdown({
     // keep V8's own stacks (Vitest maps them through source maps) and the error taming off
     errorTaming: "unsafe-debug",

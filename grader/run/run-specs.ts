@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -163,9 +163,24 @@ export function sandboxFor(root: string, wrappers: string): Sandbox {
   });
 }
 
+/** whether any job's spec (or a helper of its chapter's) or worksheet loads the units engine */
+export function needsUnitsEngine(root: string, jobs: SpecJob[]): boolean {
+  const chapters = new Set<string>();
+  for (const job of jobs) {
+    if (job.worksheet) return true;
+    chapters.add(path.dirname(path.join(root, job.kata.paths.spec)));
+  }
+  const imports = /from\s+["'][^"']*units\/|#units/;
+  return [...chapters].some((dir) =>
+    readdirSync(dir).some((file) => file.endsWith(".ts") && imports.test(readFileSync(path.join(dir, file), "utf8"))),
+  );
+}
+
 /** runs the jobs' specs in one vitest run, in forked workers, and collects every outcome */
 export async function runSpecs(options: RunOptions): Promise<RunResult> {
   const { root, jobs, verbose = false } = options;
+  // the workers this run forks inherit it: harden.ts loads the units engine before lockdown if so
+  process.env.SDK_UNITS_ENGINE = needsUnitsEngine(root, jobs) ? "1" : "0";
   const fallback = options.defaultTarget ?? LEARNER;
   // wrappers live in a directory of this run's own, so two runs at once do not collide
   const wrappers = path.join(root, ".grade", "targets", String(process.pid));

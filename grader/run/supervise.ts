@@ -2,16 +2,14 @@ import { type ChildProcess, fork } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { seconds, timedOut } from "./cause.ts";
 import { jobKey, type RunEvent } from "./events.ts";
 import type { Cause, ErrorInfo, SpecOutcome, TestOutcome } from "./outcome.ts";
 import type { RunOptions, RunResult, SpecJob } from "./run-specs.ts";
 import type { RunnerMessage } from "./runner.ts";
+import { runnerCommand } from "./runner-bundle.ts";
 import { targetId } from "./targets.ts";
 import { RUNTIME_ALLOWANCE_MB, SAMPLE_EVERY_MS, sampleWorkers, waitedForCpuNs } from "./workers.ts";
-
-const runner = fileURLToPath(new URL("./runner.ts", import.meta.url));
 
 // how often the watchdog looks, and how far past its limit a kata may run before it is stopped
 const TICK_MS = 100;
@@ -123,13 +121,17 @@ function killGroup(child: ChildProcess): void {
   }
 }
 
-/** a runner process in its own group; it loads tsx and Vitest, then waits for a batch */
-function startRunner(): ChildProcess {
-  return fork(runner, [], {
-    execArgv: ["--import", "tsx/esm"],
-    detached: true,
-    stdio: ["ignore", "pipe", "pipe", "ipc"],
-  });
+/** how this process starts runners, found once: the bundled runner, built if need be (runner-bundle.ts) */
+let runnerStart: Promise<{ file: string; execArgv: string[] }> | undefined;
+const howToStart = () => {
+  runnerStart ??= runnerCommand();
+  return runnerStart;
+};
+
+/** a runner process in its own group; it loads Vitest, then waits for a batch */
+async function startRunner(): Promise<ChildProcess> {
+  const { file, execArgv } = await howToStart();
+  return fork(file, [], { execArgv, detached: true, stdio: ["ignore", "pipe", "pipe", "ipc"] });
 }
 
 /**
@@ -156,8 +158,11 @@ export class RunnerPool {
   }
 
   /** a runner started now, to be idle and loaded by the time a batch comes (--watch) */
-  warm(): void {
-    if (!this.#idle) this.give(startRunner());
+  async warm(): Promise<void> {
+    if (this.#idle) return;
+    const child = await startRunner();
+    if (this.#idle) dismiss(child);
+    else this.give(child);
   }
 
   give(child: ChildProcess): void {
@@ -187,13 +192,14 @@ function dismiss(child: ChildProcess): void {
  * worker holds more memory than its limit allows, stops the attempt: it is
  * charged, the group is killed, and the jobs not finished are run again.
  */
-function attempt(
+async function attempt(
   jobs: SpecJob[],
   options: Omit<RunOptions, "jobs" | "onEvent">,
   memoryMb: number,
   reused?: ChildProcess,
   onEvent?: (event: RunEvent) => void,
 ): Promise<Attempt> {
+  const child = reused ?? (await startRunner());
   const byKey = new Map(jobs.map((job) => [keyOf(job), job]));
   const running = new Map<string, Running>();
   const completed: SpecOutcome[] = [];
@@ -205,7 +211,6 @@ function attempt(
   let lastEvent = performance.now();
   let lastSample = 0;
   return new Promise<Attempt>((resolve) => {
-    const child = reused ?? startRunner();
     const onStdout = (chunk: Buffer) => {
       if (options.verbose) process.stdout.write(chunk);
     };

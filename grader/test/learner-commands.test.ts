@@ -106,6 +106,21 @@ async function printed(output: () => string, text: string): Promise<void> {
   while (!output().includes(text)) await new Promise((resolve) => setTimeout(resolve, 50));
 }
 
+describe.concurrent("npm run grade, a failing kata", () => {
+  it("is measured against the reference once every other test passes, or at once with --load", async () => {
+    const root = project("load-gate");
+    const file = path.join(root, "katas/01-fixture/adder.ts");
+    writeFileSync(file, readFileSync(file, "utf8").replace("return sum;", "return a === 2 && b === 3 ? 6 : sum;"));
+    const plain = await cli("grade", ["adder"], root);
+    expect(plain.stdout).toContain("✗ adds two numbers");
+    expect(plain.stdout).toContain("once every other test passes (--load measures it now)");
+    expect(plain.stdout).not.toContain("Performance against the reference");
+    const measured = await cli("grade", ["adder", "--load"], root);
+    expect(measured.stdout).toContain("✗ adds two numbers");
+    expect(measured.stdout).toContain("Performance against the reference");
+  }, 60_000);
+});
+
 describe("npm run grade -- --watch", () => {
   it("grades again only what was saved: a kata, then a worksheet", async () => {
     const root = project("watch");
