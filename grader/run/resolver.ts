@@ -3,7 +3,7 @@ import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSyn
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { SourceMapInput } from "@jridgewell/trace-mapping";
-import type { Vite } from "vitest/node";
+import type { Vite, VitestPluginContext } from "vitest/node";
 import { applyMutant } from "../matrix/mutant-patch.ts";
 import { NOT_ALLOWED, USES_REFERENCE } from "./cause.ts";
 import { checkLearnerModule, importProblem } from "./policy.ts";
@@ -25,6 +25,11 @@ function importerTarget(importer: string | undefined): Target | undefined {
 
 const clean = (id: string) => id.split("?")[0] ?? id;
 const inside = (dir: string, file: string) => file.startsWith(dir + path.sep);
+
+/** the grader's own modules: not a spec, a stub, a mutant or a test fixture; none of them imports a kata */
+const cacheable = (file: string) =>
+  inside(graderDir.replace(/[\\/]$/, ""), file) &&
+  !["specs", "mutants", "stubs", "test"].some((dir) => inside(path.join(graderDir, dir), file));
 
 function files(dir: string): string[] {
   if (!existsSync(dir)) return [];
@@ -118,9 +123,15 @@ export function kataResolver(root: string, fallback: Target, specs?: Record<stri
     return undefined;
   };
 
-  const resolver: Vite.Plugin = {
+  const resolver: Vite.Plugin & { configureVitest?: (context: VitestPluginContext) => void } = {
     name: "system-design-katas:targets",
     enforce: "pre",
+    // Vitest may keep transformed modules on disk between runs (run-specs.ts): only the grader's
+    // own modules, which neither are nor import learner code. A spec's transform resolves #kata,
+    // and with it checks the learner's file; learner modules and mutants go through the policy.
+    configureVitest(context) {
+      context.experimental_defineCacheKeyGenerator(({ id }) => (cacheable(clean(id)) ? "sdk-1" : false));
+    },
     async resolveId(source, importer) {
       const from = importer ? clean(importer) : undefined;
       const folder = from ? learner.get(from) : undefined;

@@ -148,7 +148,23 @@ export function vitestOptions(options: RunOptions, sandbox: Sandbox) {
       traceDir: simulationTraces(options.root),
     },
     passWithNoTests: true,
+    // the grader's own modules, transformed once, are kept for the next run (the resolver says
+    // which may be: never a kata, a stub, a mutant or a spec); 0.2 s less a grade, measured
+    ...(sandbox.transformCache
+      ? { experimental: { fsModuleCache: true, fsModuleCachePath: sandbox.transformCache } }
+      : {}),
   };
+}
+
+/** where Vitest keeps the grader's own modules, transformed, between runs; none if it cannot be made */
+function transformCache(root: string): string | undefined {
+  const dir = path.join(root, ".grade", "vitest-cache");
+  try {
+    mkdirSync(dir, { recursive: true });
+    return dir;
+  } catch {
+    return undefined;
+  }
 }
 
 /** where simulation tests write the trace of a failing seed */
@@ -160,6 +176,7 @@ export function sandboxFor(root: string, wrappers: string): Sandbox {
     root,
     testDirs: [path.join(root, "grader", "specs"), wrappers],
     writable: [simulationTraces(root), ...(process.env.SDK_TRACE_DIR ? [process.env.SDK_TRACE_DIR] : [])],
+    transformCache: transformCache(root),
   });
 }
 

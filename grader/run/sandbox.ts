@@ -17,6 +17,8 @@ export interface Sandbox {
   execArgv: string[];
   /** where Vitest writes the modules it transformed, which workers read: this run's own */
   tmp: string;
+  /** where Vitest keeps the grader's own modules, transformed, between runs (if it can) */
+  transformCache?: string | undefined;
   close(): void;
 }
 
@@ -34,6 +36,8 @@ export interface SandboxPaths {
   testDirs: string[];
   /** folders the worker may write in: the supervisor's trace folder, the simulator's traces */
   writable: string[];
+  /** where Vitest keeps the grader's own transformed modules between runs: the workers read them */
+  transformCache?: string | undefined;
 }
 
 export function sandboxFlags(paths: SandboxPaths, tmp: string): string[] {
@@ -44,7 +48,13 @@ export function sandboxFlags(paths: SandboxPaths, tmp: string): string[] {
   // node_modules as the project names it too: a project whose node_modules is a link (a scratch
   // copy, a monorepo) has its packages read through the link before Node resolves it
   const local = path.join(paths.root, "node_modules");
-  const readable = [modulesDir(), ...(existsSync(local) ? [local] : []), real(tmp), ...paths.testDirs.map(real)];
+  const readable = [
+    modulesDir(),
+    ...(existsSync(local) ? [local] : []),
+    real(tmp),
+    ...paths.testDirs.map(real),
+    ...(paths.transformCache ? [real(paths.transformCache)] : []),
+  ];
   return [
     "--experimental-permission",
     ...[...new Set(readable)].map((dir) => `--allow-fs-read=${dir}`),
@@ -65,6 +75,7 @@ export function openSandbox(paths: SandboxPaths): Sandbox {
   process.env.TMPDIR = tmp;
   return {
     tmp,
+    transformCache: paths.transformCache,
     execArgv: sandboxFlags(paths, tmp),
     close() {
       if (previous === undefined) delete process.env.TMPDIR;

@@ -17,7 +17,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ResultsSchema } from "../results/schema.ts";
-import { cli, copyOf, type Run } from "./cli-helper.ts";
+import { cli, copyOf, type Run, repo } from "./cli-helper.ts";
 
 const copies: string[] = [];
 const hostile = (as: string) => {
@@ -53,6 +53,28 @@ describe("hostile katas, graded together", () => {
   }, 240_000);
   const kata = (id: string) => results.katas.find((k) => k.id === id);
   const failures = (id: string) => (kata(id)?.tests ?? []).map((t) => t.message ?? "").join("\n");
+
+  it("keeps only the grader's own modules in the transform cache: never a kata, stub, mutant or spec", () => {
+    const cache = path.join(battery, ".grade", "vitest-cache");
+    // each cached module ends with Vitest's comment and its metadata, a flattened JSON in base64
+    const ids = readdirSync(cache)
+      .map((name) => readFileSync(path.join(cache, name), "utf8"))
+      .filter((code) => code.includes("\n//# vitestCache="))
+      .map((code) => {
+        const meta = code.slice(code.lastIndexOf("\n//# vitestCache=") + "\n//# vitestCache=".length);
+        const [head, ...values] = JSON.parse(Buffer.from(meta, "base64").toString("utf8")) as [
+          { id: string },
+          ...string[],
+        ];
+        return values[Number(head.id) - 1] ?? "";
+      });
+    expect(ids.length).toBeGreaterThan(5);
+    const grader = path.join(repo, "grader");
+    const trusted = (id: string) =>
+      id.startsWith(`${grader}${path.sep}`) &&
+      !["specs", "stubs", "mutants", "test"].some((dir) => id.startsWith(path.join(grader, dir) + path.sep));
+    expect(ids.filter((id) => !trusted(id))).toEqual([]);
+  });
 
   it("grades every kata and the worksheet, and no attack passes", () => {
     expect(run.code, run.stderr).toBe(0);
