@@ -9,9 +9,11 @@ import { z } from "zod";
 import type { Chapter, Kata } from "../manifest/load.ts";
 import type { WorksheetResult } from "../worksheet/grade.ts";
 import type { SpecOutcome } from "./outcome.ts";
+import { RECORD_FILE } from "./recorded-file.ts";
 import { LEARNER, STUB, targetFile, targetId } from "./targets.ts";
 
-export const RECORD_FILE = "grader/stub-outcomes.json";
+export { RECORD_FILE };
+
 const VERSION = 1;
 
 const RecordSchema = z.object({

@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { build, type Plugin } from "esbuild";
+import type { Plugin } from "esbuild";
 
 const graderDir = fileURLToPath(new URL("..", import.meta.url));
 const entry = path.join(graderDir, "run", "runner.ts");
@@ -55,6 +55,8 @@ export async function runnerBundle(): Promise<string | undefined> {
     if (existsSync(file)) return file;
     mkdirSync(bundles, { recursive: true });
     const temporary = `${file}.${process.pid}.tmp`;
+    // esbuild loads only when a bundle is built: most grades find theirs built
+    const { build } = await import("esbuild");
     await build({
       entryPoints: [entry],
       bundle: true,

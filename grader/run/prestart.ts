@@ -1,0 +1,75 @@
+// A runner started before the grade knows for sure it needs one: when the learner's files say a
+// kata or worksheet will run (it is not its untouched stub, or the flags ask for a run), the runner
+// loads while the CLI loads the manifests. A guess: a runner not needed is dismissed at the end.
+import { createHash } from "node:crypto";
+import { existsSync, lstatSync, readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { RECORD_FILE } from "./recorded-file.ts";
+import { RunnerPool } from "./supervise.ts";
+
+let prestarted: RunnerPool | undefined;
+
+// flags that always run something, and flags that take a value
+const RUNS = new Set(["--fresh", "--reference", "-t", "--test", "--seed", "--seeds"]);
+const NEVER = new Set(["--ui", "--help", "-h"]);
+const VALUED = new Set(["-t", "--test", "--seed", "--seeds", "--json", "--junit"]);
+
+const sha256 = (data: Buffer) => createHash("sha256").update(data).digest("hex");
+
+/** whether grading these arguments will likely start a runner: the record cannot answer for it all */
+export function likelyRuns(root: string, args: string[]): boolean {
+  if (args.some((arg) => NEVER.has(arg))) return false;
+  if (args.some((arg) => RUNS.has(arg.split("=")[0] ?? arg))) return true;
+  const selectors = args.filter((arg, index) => !arg.startsWith("-") && !VALUED.has(args[index - 1] ?? ""));
+  let record: {
+    katas: Record<string, { stub: string; outcome: { chapter: string } }>;
+    worksheets: Record<string, { stub: string }>;
+  };
+  try {
+    record = JSON.parse(readFileSync(path.join(root, RECORD_FILE), "utf8"));
+  } catch {
+    return true;
+  }
+  const pristine = (file: string, stub: string | undefined) => {
+    try {
+      const at = path.join(root, file);
+      if (!lstatSync(at).isFile()) return false;
+      const bytes = readFileSync(at);
+      return sha256(bytes) === stub && !/["'`]\.\.?\//.test(bytes.toString("utf8"));
+    } catch {
+      return false;
+    }
+  };
+  const chosen = (chapter: string, id?: string) =>
+    selectors.length === 0 || selectors.includes(chapter) || (id !== undefined && selectors.includes(id));
+  let matched = 0;
+  for (const [id, entry] of Object.entries(record.katas ?? {})) {
+    const chapter = entry.outcome?.chapter ?? "";
+    if (!chosen(chapter, id)) continue;
+    matched++;
+    if (!pristine(`katas/${chapter}/${id}.ts`, entry.stub)) return true;
+  }
+  for (const [chapter, entry] of Object.entries(record.worksheets ?? {})) {
+    if (chosen(chapter) && !pristine(`katas/${chapter}/worksheet.ts`, entry.stub)) return true;
+  }
+  // a selector the record does not know (a new kata, a typo) is the command's to judge
+  if (selectors.length > 0) return matched === 0;
+  // the overview: a chapter folder the record has never seen has katas to run
+  const known = new Set(Object.values(record.katas ?? {}).map((entry) => entry.outcome?.chapter));
+  const katas = path.join(root, "katas");
+  return existsSync(katas) && readdirSync(katas).some((chapter) => !known.has(chapter) && !chapter.startsWith("."));
+}
+
+/** starts a runner now if the grade will likely need one; takePrestarted() hands it over */
+export function prestartRunner(root: string, args: string[]): void {
+  if (!likelyRuns(root, args)) return;
+  prestarted = new RunnerPool();
+  void prestarted.warm();
+}
+
+/** the runners started ahead of the grade, if any: the grade closes them when done */
+export function takePrestarted(): RunnerPool | undefined {
+  const pool = prestarted;
+  prestarted = undefined;
+  return pool;
+}
