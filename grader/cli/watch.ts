@@ -2,6 +2,9 @@ import path from "node:path";
 import { watch } from "chokidar";
 import type { Chapter, Kata } from "../manifest/load.ts";
 
+/** how long after a file's last write it is graded: an editor's save is a burst of writes within a few ms */
+const SETTLE_MS = 30;
+
 export type Changed = { kind: "kata"; kata: Kata } | { kind: "worksheet"; chapter: Chapter };
 
 /**
@@ -33,7 +36,7 @@ export async function watchKatas(
       file,
       setTimeout(() => {
         queue = queue.then(() => regrade(changed, savedAt)).catch((error: unknown) => console.error(error));
-      }, 100),
+      }, SETTLE_MS),
     );
   };
   const watcher = watch(path.join(root, "katas"), { ignoreInitial: true, atomic: true });
