@@ -1,10 +1,9 @@
 // A runner started before the grade knows for sure it needs one: when the learner's files say a
 // kata or worksheet will run (it is not its untouched stub, or the flags ask for a run), the runner
 // loads while the CLI loads the manifests. A guess: a runner not needed is dismissed at the end.
-import { createHash } from "node:crypto";
-import { existsSync, lstatSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { RECORD_FILE } from "./recorded-file.ts";
+import { isPristine, RECORD_FILE } from "./recorded-file.ts";
 import { RunnerPool } from "./supervise.ts";
 
 let prestarted: RunnerPool | undefined;
@@ -13,8 +12,6 @@ let prestarted: RunnerPool | undefined;
 const RUNS = new Set(["--fresh", "--reference", "-t", "--test", "--seed", "--seeds"]);
 const NEVER = new Set(["--ui", "--help", "-h"]);
 const VALUED = new Set(["-t", "--test", "--seed", "--seeds", "--json", "--junit"]);
-
-const sha256 = (data: Buffer) => createHash("sha256").update(data).digest("hex");
 
 /** whether grading these arguments will likely start a runner: the record cannot answer for it all */
 export function likelyRuns(root: string, args: string[]): boolean {
@@ -30,16 +27,7 @@ export function likelyRuns(root: string, args: string[]): boolean {
   } catch {
     return true;
   }
-  const pristine = (file: string, stub: string | undefined) => {
-    try {
-      const at = path.join(root, file);
-      if (!lstatSync(at).isFile()) return false;
-      const bytes = readFileSync(at);
-      return sha256(bytes) === stub && !/["'`]\.\.?\//.test(bytes.toString("utf8"));
-    } catch {
-      return false;
-    }
-  };
+  const pristine = (file: string, stub: string | undefined) => isPristine(root, file, stub);
   const chosen = (chapter: string, id?: string) =>
     selectors.length === 0 || selectors.includes(chapter) || (id !== undefined && selectors.includes(id));
   let matched = 0;

@@ -2,17 +2,16 @@
 // pristine stub, byte for byte, needs no run. The matrix grades every stub on each npm test and
 // fails when what it sees differs from this record (npm run matrix -- --record writes it again);
 // grader/test/recorded.test.ts does the same for the worksheets.
-import { createHash } from "node:crypto";
-import { existsSync, lstatSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import type { Chapter, Kata } from "../manifest/load.ts";
 import type { WorksheetResult } from "../worksheet/grade.ts";
 import type { SpecOutcome } from "./outcome.ts";
-import { RECORD_FILE } from "./recorded-file.ts";
+import { isPristine, RECORD_FILE, sha256 } from "./recorded-file.ts";
 import { LEARNER, STUB, targetFile, targetId } from "./targets.ts";
 
-export { RECORD_FILE };
+export { RECORD_FILE, sha256 };
 
 const VERSION = 1;
 
@@ -41,8 +40,6 @@ const RecordSchema = z.object({
   ),
 });
 export type Record = z.infer<typeof RecordSchema>;
-
-export const sha256 = (text: string | Buffer) => createHash("sha256").update(text).digest("hex");
 
 /** the record, or none when it is missing or not one (then every kata runs) */
 export function readRecord(root: string): Record | undefined {
@@ -73,21 +70,6 @@ export function worksheetInputsHash(root: string, chapter: Chapter): string | un
   );
 }
 
-/**
- * The learner's file, if it is the pristine stub: a file of its own (not a link), the same bytes,
- * and nothing it could import from its folder (a stub imports only #kit).
- */
-function pristine(root: string, file: string, stubHash: string): boolean {
-  const at = path.join(root, file);
-  try {
-    if (!lstatSync(at).isFile()) return false;
-    const text = readFileSync(at);
-    return sha256(text) === stubHash && !/["'`]\.\.?\//.test(text.toString("utf8"));
-  } catch {
-    return false;
-  }
-}
-
 /** a learner stub's stack frames name the learner's file, not the pristine copy the matrix graded */
 function asLearner(outcome: SpecOutcome, kata: Pick<Kata, "chapter" | "file">): SpecOutcome {
   const from = targetFile(kata.chapter, path.basename(kata.file, ".ts"), STUB);
@@ -112,7 +94,7 @@ export function recordedKata(
   const entry = record?.katas[kata.id];
   if (!record || !entry || record.seed !== options.seed) return undefined;
   if (entry.specs !== specsHash(options.checksums, kata.chapter)) return undefined;
-  if (!pristine(root, kata.paths.stub, entry.stub)) return undefined;
+  if (!isPristine(root, kata.paths.stub, entry.stub)) return undefined;
   return asLearner(entry.outcome, kata);
 }
 
@@ -125,7 +107,7 @@ export function recordedWorksheet(
   const entry = record?.worksheets[chapter.slug];
   if (!entry || !chapter.worksheetPaths) return undefined;
   if (entry.inputs !== worksheetInputsHash(root, chapter)) return undefined;
-  if (!pristine(root, chapter.worksheetPaths.learner, entry.stub)) return undefined;
+  if (!isPristine(root, chapter.worksheetPaths.learner, entry.stub)) return undefined;
   return entry.result;
 }
 
