@@ -5,7 +5,7 @@
 // so an edited grader is built again on the next grade. If it cannot be built, the runner starts
 // from its TypeScript under tsx, as before.
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Plugin } from "esbuild";
@@ -71,9 +71,13 @@ export async function runnerBundle(): Promise<string | undefined> {
       banner: { js: "// built by grader/run/runner-bundle.ts: do not edit" },
     });
     renameSync(temporary, file);
-    // older versions of the grader's runner are of no more use
-    for (const old of readdirSync(bundles))
-      if (old !== name && old.endsWith(".mjs")) rmSync(path.join(bundles, old), { force: true });
+    // older versions of the grader's runner are of no more use once no grade can be using them:
+    // a --watch started before the grader changed forks its runners from the bundle it began with
+    const dayAgo = Date.now() - 24 * 3600 * 1000;
+    for (const old of readdirSync(bundles)) {
+      const at = path.join(bundles, old);
+      if (old !== name && old.endsWith(".mjs") && statSync(at).mtimeMs < dayAgo) rmSync(at, { force: true });
+    }
     return file;
   } catch {
     return undefined;
