@@ -1,5 +1,7 @@
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { cli, type Run } from "./cli-helper.ts";
+import { cli, copyOf, type Run } from "./cli-helper.ts";
 
 // each command runs once; the tests below read what it printed
 const runs: Record<string, Run> = {};
@@ -42,9 +44,20 @@ describe("an untouched stub", () => {
     expect(recorded.stdout).toContain("○ todo");
     expect(timeless(recorded.stdout)).toBe(timeless(fresh.stdout));
     expect(recorded.code).toBe(fresh.code);
-    // the record needs no Vitest: it is the fast path, by far
-    expect(recorded.ms).toBeLessThan(fresh.ms);
   });
+
+  it("is reported from the record, not run, and run with --fresh", async () => {
+    // a record that says something no run would: what the grade shows is where it came from
+    const root = copyOf("project", "recorded");
+    try {
+      const file = path.join(root, "grader/stub-outcomes.json");
+      writeFileSync(file, readFileSync(file, "utf8").replaceAll("todo: not implemented yet (", "todo, as recorded ("));
+      expect((await cli("grade", ["stack"], root)).stdout).toContain("todo, as recorded (");
+      expect((await cli("grade", ["stack", "--fresh"], root)).stdout).not.toContain("as recorded");
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
 
 describe("npm run grade, the overview", () => {
