@@ -39,10 +39,9 @@ function files(dir: string): string[] {
 }
 
 /**
- * What learner code must not be: the reference or a mutant, reached by a link,
- * a hard link or a copy. `off` are the folders of trusted code (solutions/,
- * grader/mutants/), whose files are compared with the learner's by inode and
- * by content.
+ * What learner code must not be: a reference, reached by a link, a hard link
+ * or a copy. `off` are the folders of the references (solutions/), whose files
+ * are compared with the learner's by inode and by content.
  */
 class Originals {
   #inodes?: Map<string, string>;
@@ -89,7 +88,8 @@ class Originals {
 export function kataResolver(root: string, fallback: Target, specs?: Record<string, string>): Vite.Plugin[] {
   const realRoot = realpathSync(root);
   const trusted = [path.join(realRoot, "solutions"), path.join(realRoot, "grader", "mutants")];
-  const originals = new Originals(root, trusted);
+  // a mutant is a patch, not a module a learner could copy: only the references are compared
+  const originals = new Originals(root, [path.join(realRoot, "solutions")]);
   /** learner modules, by resolved id, with the folder they may import from */
   const learner = new Map<string, string>();
   /** mutant modules, by resolved id: the patch each is made from (root-relative) and its reference */
