@@ -130,7 +130,7 @@ async function keepWatching(
   const context = () => ({ seed: options.seed, reference: false, hintsSeen: readProgress(root).progress.hints });
   const { watchKatas } = await import("./watch.ts");
   // a runner started ahead, loaded by the time the next save comes: a grade skips its startup
-  void pool.warm();
+  void pool.warm({ root, workers: 1 });
   const seconds = (since: number) => ((performance.now() - since) / 1000).toFixed(1);
   await watchKatas(root, chapters, async (changed, savedAt) => {
     console.log(paint.dim(`\n${"─".repeat(60)}\n`));
@@ -190,7 +190,7 @@ async function keepWatching(
     }
     const name = changed.kind === "kata" ? changed.kata.id : `the ${changed.chapter.title} worksheet`;
     console.log(paint.dim(`\n↻ graded ${name} ${seconds(savedAt)} s after the save`));
-    void pool.warm();
+    void pool.warm({ root, workers: 1 });
   });
   console.log(
     paint.dim(`\nwatching katas/ for changes: save a kata or a worksheet to grade it again (Ctrl-C to stop)`),

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
 import type { z } from "zod";
+import { importCourseModule } from "./course-module.ts";
 import { type ChapterManifest, ChapterSchema, DEFAULT_LIMITS, type KataManifest } from "./schema.ts";
 
 /** a manifest that does not hold: which file, which field, what was expected */
@@ -158,7 +158,7 @@ export async function loadChapters(
     if (!existsSync(path.join(root, manifest))) {
       throw new ManifestError(manifest, [{ field: "(file)", expected: "expected a chapter manifest" }]);
     }
-    const module = (await import(pathToFileURL(path.join(root, manifest)).href)) as { default?: unknown };
+    const module = await importCourseModule(path.join(root, manifest));
     if (module.default === undefined) {
       throw new ManifestError(manifest, [
         { field: "(default export)", expected: "expected `export default defineChapter({ ... })`" },

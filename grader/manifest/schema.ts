@@ -45,7 +45,7 @@ const LimitsSchema = z
   })
   .strict();
 
-export const DEFAULT_LIMITS = { timeMs: 20_000, memoryMb: 512 } as const;
+export { DEFAULT_LIMITS } from "./limits.ts";
 
 export const KataSchema = z
   .object({

@@ -70,6 +70,38 @@ export class Collector implements Reporter {
   }
 }
 
+/**
+ * The reporter a kept Vitest instance is made with (run-specs.ts): it hands each event to the
+ * collector of the batch under way, so one instance serves two batches, each with its own.
+ */
+export class Relay implements Reporter {
+  to: Collector | undefined;
+
+  onTestModuleQueued(module: TestModule): void {
+    this.to?.onTestModuleQueued(module);
+  }
+
+  onTestCaseReady(test: TestCase): void {
+    this.to?.onTestCaseReady(test);
+  }
+
+  onTestCaseResult(test: TestCase): void {
+    this.to?.onTestCaseResult(test);
+  }
+
+  onTestModuleEnd(module: TestModule): void {
+    this.to?.onTestModuleEnd(module);
+  }
+
+  onUserConsoleLog(log: ConsoleLog): void {
+    this.to?.onUserConsoleLog(log);
+  }
+
+  onTestRunEnd(modules: ReadonlyArray<TestModule>, unhandled: ReadonlyArray<SerializedError>): void {
+    this.to?.onTestRunEnd(modules, unhandled);
+  }
+}
+
 /** the deepest stack frame in the file under test, as root-relative file:line */
 function whereIn(error: SerializedError, root: string, underTest: string | undefined): string | undefined {
   const frames = (error.stacks ?? []).filter((f) => !f.file.includes("node_modules"));

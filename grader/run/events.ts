@@ -6,7 +6,7 @@ export type RunEvent =
   | { type: "test-start"; kataId: string; target: string; test: string }
   | { type: "test-end"; kataId: string; target: string; outcome: TestOutcome }
   | { type: "module-end"; outcome: SpecOutcome }
-  | { type: "done"; unhandled: ErrorInfo[] }
+  | { type: "done"; unhandled: ErrorInfo[]; workers?: { ahead: number; onDemand: number } }
   | { type: "failed"; message: string };
 
 export const jobKey = (kataId: string, target: string) => `${kataId}\u0000${target}`;

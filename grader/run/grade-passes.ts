@@ -34,7 +34,8 @@ export interface PassOptions {
 }
 
 async function twoPasses(options: RunOptions, pool: RunnerPool, more: PassOptions): Promise<RunResult> {
-  const first = await superviseSpecs({ ...options, tests: "no-load" }, pool);
+  // the load pass's worker is forked while the first pass runs (its fork would otherwise wait for it)
+  const first = await superviseSpecs({ ...options, tests: "no-load", workersForNext: 1, keepOpen: true }, pool);
   // a kata is measured once it is right: the load tests take longer than all the others together,
   // and a learner fixing a failing requirement wants that verdict, not the timings, back first
   const worth = (outcome: SpecOutcome) => {
@@ -51,7 +52,8 @@ async function twoPasses(options: RunOptions, pool: RunnerPool, more: PassOption
     first.outcomes.filter((o) => measure.has(`${o.kataId}\u0000${o.target}`)),
   );
   if (jobs.length === 0) return first;
-  const second = await superviseSpecs({ ...options, jobs, tests: "load-only" }, pool);
+  // in the first pass's Vitest instance, if the same runner takes it: nothing is transformed again
+  const second = await superviseSpecs({ ...options, jobs, tests: "load-only", reuseKept: true }, pool);
   const later = new Map(second.outcomes.map((o) => [`${o.kataId}\u0000${o.target}`, o]));
   return {
     outcomes: first.outcomes.map((outcome) => {

@@ -5,6 +5,7 @@
 // so a kata cannot slow the reference down, make a test's assertion lie, or change what the load
 // harness measures by patching what every module shares.
 import "ses";
+import { inject } from "vitest";
 
 declare function lockdown(options: Record<string, string>): void;
 
@@ -14,7 +15,7 @@ if (!Object.isFrozen(Array.prototype)) {
   // frozen Object.prototype refuses (the "override mistake"); loaded first, it is done by then.
   // Worksheets and the specs that import the units engine use it; it costs a worker about 0.1 s,
   // so the runner says when a run needs it (run-specs.ts).
-  if (process.env.SDK_UNITS_ENGINE === "1") await import("../units/engine.ts");
+  if (inject("unitsEngine")) await import("../units/engine.ts");
   lockdown({
     // keep V8's own stacks (Vitest maps them through source maps) and the error taming off
     errorTaming: "unsafe-debug",

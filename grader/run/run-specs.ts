@@ -2,17 +2,18 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "nod
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { createVitest } from "vitest/node";
+import type { PoolRunnerInitializer, Vitest } from "vitest/node";
+import { DEFAULT_LIMITS } from "../manifest/limits.ts";
 import type { Kata } from "../manifest/load.ts";
 import type { Question } from "../manifest/schema.ts";
-import { DEFAULT_LIMITS } from "../manifest/schema.ts";
 import type { SeedRange } from "../spec/seed.ts";
-import { Collector, type ModuleKey, specOutcome, toErrorInfo } from "./collect.ts";
+import { Collector, type ModuleKey, Relay, specOutcome, toErrorInfo } from "./collect.ts";
 import type { RunEvent } from "./events.ts";
 import type { ErrorInfo, SpecOutcome } from "./outcome.ts";
 import { kataResolver, TARGET_QUERY } from "./resolver.ts";
-import { openSandbox, type Sandbox } from "./sandbox.ts";
+import { type Sandbox, sandboxFor, simulationTraces, workerExecArgv, wrappersDir } from "./sandbox.ts";
 import { kataTargetFile, LEARNER, type Target, targetId } from "./targets.ts";
+import { warmForksPool } from "./warm-workers.ts";
 
 /** what a job grades: a kata, or a chapter's worksheet (graded like a kata, contained) */
 export type Gradable = Pick<Kata, "id" | "chapter" | "file" | "limits"> & { paths: Pick<Kata["paths"], "spec"> };
@@ -42,6 +43,12 @@ export interface RunOptions {
   defaultTarget?: Target;
   /** the heap each worker may use */
   memoryMb?: number;
+  /** workers the runner forks for the batch after this one, once this one's have started (a load pass may follow) */
+  workersForNext?: number;
+  /** keep this batch's Vitest instance for the next batch, the same grade's load pass */
+  keepOpen?: boolean;
+  /** run in the instance the batch before kept, if it was made for the same options */
+  reuseKept?: boolean;
   /** told of each module and test as it starts and ends */
   onEvent?: (event: RunEvent) => void;
   /** the SHA-256 of each spec and spec helper (root-relative) as read before any learner code ran */
@@ -118,34 +125,33 @@ function worksheetWrapper(wrapper: string, chapter: string, questions: Question[
   ].join("\n");
 }
 
-/** the Vitest options every grading run shares: forked, sandboxed workers, memory cap, seed, the load tag */
-export function vitestOptions(options: RunOptions, sandbox: Sandbox) {
+/**
+ * The Vitest options every grading run shares: forked, sandboxed workers, memory cap, seed, the
+ * load tag. `pool` is where the workers come from: Vitest's forks, or a runner's warm ones.
+ */
+export function vitestOptions(options: RunOptions, sandbox: Sandbox, pool?: PoolRunnerInitializer) {
   // the supervisor enforces each kata's time limit; Vitest's own timeouts only back it up
-  const longest = Math.max(DEFAULT_LIMITS.timeMs, ...options.jobs.map((j) => j.kata.limits.timeMs)) + 5_000;
+  const longest = longestLimit(options.jobs) + 5_000;
   return {
     root: options.root,
     config: false as const,
     watch: false,
     include: ["grader/specs/**/*.spec.ts", ".grade/targets/**/*.test.ts"],
-    pool: "forks" as const,
+    pool: pool ?? ("forks" as const),
     maxWorkers: WORKERS,
     isolate: false,
-    execArgv: [
-      "--expose-gc",
-      `--max-old-space-size=${options.memoryMb ?? DEFAULT_LIMITS.memoryMb}`,
-      ...sandbox.execArgv,
-    ],
+    execArgv: workerExecArgv(options.memoryMb ?? DEFAULT_LIMITS.memoryMb, sandbox),
     setupFiles: [setupFile],
     testTimeout: longest,
     hookTimeout: longest,
     tags: [{ name: "load", description: "load-style tests: ratios to the reference", timeout: longest }],
-    ...(options.tests === "no-load" ? { tagsFilter: ["!load"] } : {}),
-    ...(options.tests === "load-only" ? { tagsFilter: ["load"] } : {}),
     ...(options.testNamePattern ? { testNamePattern: options.testNamePattern } : {}),
     provide: {
       seed: options.seed,
       seeds: options.seeds ?? null,
       traceDir: simulationTraces(options.root),
+      // harden.ts loads the units engine before lockdown if so (mathjs cannot load after it)
+      unitsEngine: needsUnitsEngine(options.root, options.jobs),
     },
     passWithNoTests: true,
     // the grader's own modules, transformed once, are kept for the next run (the resolver says
@@ -154,30 +160,6 @@ export function vitestOptions(options: RunOptions, sandbox: Sandbox) {
       ? { experimental: { fsModuleCache: true, fsModuleCachePath: sandbox.transformCache } }
       : {}),
   };
-}
-
-/** where Vitest keeps the grader's own modules, transformed, between runs; none if it cannot be made */
-function transformCache(root: string): string | undefined {
-  const dir = path.join(root, ".grade", "vitest-cache");
-  try {
-    mkdirSync(dir, { recursive: true });
-    return dir;
-  } catch {
-    return undefined;
-  }
-}
-
-/** where simulation tests write the trace of a failing seed */
-const simulationTraces = (root: string) => path.join(root, ".grade", "traces");
-
-/** the sandbox of a run whose test files are the specs and the wrappers in `wrappers` */
-export function sandboxFor(root: string, wrappers: string): Sandbox {
-  return openSandbox({
-    root,
-    testDirs: [path.join(root, "grader", "specs"), wrappers],
-    writable: [simulationTraces(root), ...(process.env.SDK_TRACE_DIR ? [process.env.SDK_TRACE_DIR] : [])],
-    transformCache: transformCache(root),
-  });
 }
 
 /** whether any job's spec (or a helper of its chapter's) or worksheet loads the units engine */
@@ -193,33 +175,113 @@ export function needsUnitsEngine(root: string, jobs: SpecJob[]): boolean {
   );
 }
 
-/** runs the jobs' specs in one vitest run, in forked workers, and collects every outcome */
-export async function runSpecs(options: RunOptions): Promise<RunResult> {
-  const { root, jobs, verbose = false } = options;
-  // the workers this run forks inherit it: harden.ts loads the units engine before lockdown if so
-  process.env.SDK_UNITS_ENGINE = needsUnitsEngine(root, jobs) ? "1" : "0";
-  const fallback = options.defaultTarget ?? LEARNER;
-  // wrappers live in a directory of this run's own, so two runs at once do not collide
-  const wrappers = path.join(root, ".grade", "targets", String(process.pid));
-  const files = testFiles(root, wrappers, jobs, fallback);
-  const collector = new Collector(root, files, options.onEvent);
+/**
+ * A Vitest instance and what it was made for. A grade's first pass may keep its instance for the
+ * load pass (keepOpen, then reuseKept): the specs and the kata are not transformed again, and no
+ * new Vite server starts, about 0.1 s less. The next batch that does not ask for it closes it: a
+ * kept instance holds the kata as it was transformed, never for a later save.
+ */
+interface Session {
+  key: string;
+  /** the longest time limit of its jobs (its Vitest timeouts), and whether its workers load the units engine */
+  longestMs: number;
+  units: boolean;
+  vitest: Vitest;
+  relay: Relay;
+  sandbox: Sandbox;
+  wrappers: string;
+}
+
+let kept: Session | undefined;
+
+/** what a Vitest instance is made from besides its jobs; which tests by tag goes with each file */
+function sessionKey(options: RunOptions): string {
+  const {
+    jobs: _,
+    onEvent: __,
+    tests: ___,
+    keepOpen: ____,
+    reuseKept: _____,
+    workersForNext: ______,
+    ...rest
+  } = options;
+  return JSON.stringify(rest);
+}
+
+const longestLimit = (jobs: SpecJob[]) => Math.max(DEFAULT_LIMITS.timeMs, ...jobs.map((j) => j.kata.limits.timeMs));
+
+/** whether a kept instance can run these jobs: made the same way, with timeouts and preloads enough */
+function servesAlso(session: Session, options: RunOptions, key: string): boolean {
+  return (
+    session.key === key &&
+    session.longestMs >= longestLimit(options.jobs) &&
+    (session.units || !needsUnitsEngine(options.root, options.jobs))
+  );
+}
+
+async function openSession(options: RunOptions, key: string, wrappers: string): Promise<Session> {
+  const { root, verbose = false } = options;
   const sandbox = sandboxFor(root, wrappers);
+  const relay = new Relay();
+  // Vitest's Node API loads here, not with this module: a runner forks warm workers first
+  const { createVitest } = await import("vitest/node");
   const vitest = await createVitest(
     "test",
-    { ...vitestOptions(options, sandbox), reporters: verbose ? [collector, "default"] : [collector] },
-    { plugins: kataResolver(root, fallback, options.specs), logLevel: verbose ? "info" : "error" },
+    { ...vitestOptions(options, sandbox, await warmForksPool()), reporters: verbose ? [relay, "default"] : [relay] },
+    {
+      plugins: kataResolver(root, options.defaultTarget ?? LEARNER, options.specs),
+      logLevel: verbose ? "info" : "error",
+    },
   );
+  await vitest.standalone();
+  const longestMs = longestLimit(options.jobs);
+  return { key, longestMs, units: needsUnitsEngine(root, options.jobs), vitest, relay, sandbox, wrappers };
+}
+
+async function closeSession(session: Session): Promise<void> {
+  await session.vitest.close();
+  session.sandbox.close();
+  rmSync(session.wrappers, { recursive: true, force: true });
+}
+
+/** closes the instance a batch kept, if one did */
+export async function closeKept(): Promise<void> {
+  const session = kept;
+  kept = undefined;
+  if (session) await closeSession(session);
+}
+
+/** runs the jobs' specs in one vitest run, in forked workers, and collects every outcome */
+export async function runSpecs(options: RunOptions): Promise<RunResult> {
+  const { root, jobs } = options;
+  const fallback = options.defaultTarget ?? LEARNER;
+  // wrappers live in a directory of this runner's own, so two runs at once do not collide
+  const wrappers = wrappersDir(root);
+  const files = testFiles(root, wrappers, jobs, fallback);
+  const collector = new Collector(root, files, options.onEvent);
+  const key = sessionKey(options);
+  const reused = options.reuseKept && kept && servesAlso(kept, options, key) ? kept : undefined;
+  kept = undefined;
+  if (!reused) await closeKept();
+  const session = reused ?? (await openSession(options, key, wrappers));
+  session.relay.to = collector;
+  let keep = false;
   try {
-    await vitest.standalone();
-    const project = vitest.getRootProject();
+    const project = session.vitest.getRootProject();
+    // which tests by tag goes with each file: one instance serves a grade's two passes
+    const tags = options.tests === "no-load" ? ["!load"] : options.tests === "load-only" ? ["load"] : undefined;
     const specifications = [...files].map(([file, { only }]) =>
-      project.createSpecification(file, only ? { testNamePattern: new RegExp(only) } : undefined),
+      project.createSpecification(file, {
+        ...(only ? { testNamePattern: new RegExp(only) } : {}),
+        ...(tags ? { testTagsFilter: tags } : {}),
+      }),
     );
-    await vitest.runTestSpecifications(specifications);
+    await session.vitest.runTestSpecifications(specifications);
+    keep = options.keepOpen === true;
   } finally {
-    await vitest.close();
-    sandbox.close();
-    rmSync(wrappers, { recursive: true, force: true });
+    session.relay.to = undefined;
+    if (keep) kept = session;
+    else await closeSession(session);
   }
   const outcomes: SpecOutcome[] = [];
   const seen = new Set<string>();

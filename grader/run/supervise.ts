@@ -1,12 +1,13 @@
 import { type ChildProcess, fork } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { DEFAULT_LIMITS } from "../manifest/limits.ts";
 import { seconds, timedOut } from "./cause.ts";
 import { jobKey, type RunEvent } from "./events.ts";
 import type { Cause, ErrorInfo, SpecOutcome, TestOutcome } from "./outcome.ts";
 import type { RunOptions, RunResult, SpecJob } from "./run-specs.ts";
-import type { RunnerMessage } from "./runner.ts";
+import type { RunnerMessage, RunnerStart } from "./runner.ts";
 import { runnerCommand } from "./runner-bundle.ts";
 import { targetId } from "./targets.ts";
 import { RUNTIME_ALLOWANCE_MB, SAMPLE_EVERY_MS, sampleWorkers, waitedForCpuNs } from "./workers.ts";
@@ -128,10 +129,46 @@ const howToStart = () => {
   return runnerStart;
 };
 
-/** a runner process in its own group; it loads Vitest, then waits for a batch */
-async function startRunner(): Promise<ChildProcess> {
+/** each runner's own folder: TMPDIR for Vitest's transformed modules, and where its workers say where they are */
+const runnerDirs = new WeakMap<ChildProcess, { tmp: string; traces: string }>();
+
+/**
+ * A runner process in its own group; it loads Vitest, then waits for a batch.
+ * Its folder (its TMPDIR and its workers' traces) is made here and removed when
+ * it exits, however it ends: the same for all its batches, so it can fork the
+ * next batch's workers before the batch comes (`start.workers`).
+ */
+async function startRunner(start: RunnerStart = {}): Promise<ChildProcess> {
   const { file, execArgv } = await howToStart();
-  return fork(file, [], { execArgv, detached: true, stdio: ["ignore", "pipe", "pipe", "ipc"] });
+  const dir = mkdtempSync(path.join(os.tmpdir(), "sdk-runner-"));
+  const dirs = { tmp: path.join(dir, "tmp"), traces: path.join(dir, "traces") };
+  mkdirSync(dirs.tmp);
+  mkdirSync(dirs.traces);
+  const env = { ...process.env, TMPDIR: dirs.tmp, SDK_RUNNER_TMP: dirs.tmp, SDK_TRACE_DIR: dirs.traces };
+  const child = fork(file, [JSON.stringify(start)], {
+    execArgv,
+    env,
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe", "ipc"],
+  });
+  runnerDirs.set(child, dirs);
+  const remove = () => rmSync(dir, { recursive: true, force: true });
+  // at the grader's own exit the group is killed (its exit handlers) and the folder goes with it
+  process.once("exit", remove);
+  child.once("exit", () => {
+    process.off("exit", remove);
+    // not at once: the supervisor reads which test each worker was in when a runner dies
+    setImmediate(remove);
+  });
+  return child;
+}
+
+/** the folder a runner's workers write where they are to, emptied of an earlier batch's */
+function tracesOf(child: ChildProcess): string {
+  const dirs = runnerDirs.get(child);
+  if (!dirs) throw new Error("a runner this supervisor did not start");
+  for (const name of readdirSync(dirs.traces)) rmSync(path.join(dirs.traces, name), { force: true });
+  return dirs.traces;
 }
 
 /**
@@ -157,10 +194,20 @@ export class RunnerPool {
     return child;
   }
 
-  /** a runner started now, to be idle and loaded by the time a batch comes (--watch) */
-  async warm(): Promise<void> {
-    if (this.#idle) return;
-    const child = await startRunner();
+  /**
+   * A runner started now, to be idle and loaded by the time a batch comes, with
+   * `workers` Vitest workers forked for it (--watch, and a grade's early start).
+   * An idle runner already here is asked to fork its workers for the next batch.
+   */
+  async warm(ahead: { root: string; workers: number } | undefined = undefined): Promise<void> {
+    // SDK_WORKERS_AHEAD=0 leaves every worker to Vitest (a check that forking ahead changes nothing)
+    const start =
+      ahead && process.env.SDK_WORKERS_AHEAD !== "0" ? { ...ahead, memoryMb: DEFAULT_LIMITS.memoryMb } : undefined;
+    if (this.#idle) {
+      if (start && this.#idle.connected) this.#idle.send({ type: "warm", ...start } satisfies RunnerMessage);
+      return;
+    }
+    const child = await startRunner(start);
     if (this.#idle) dismiss(child);
     else this.give(child);
   }
@@ -203,7 +250,7 @@ async function attempt(
   const byKey = new Map(jobs.map((job) => [keyOf(job), job]));
   const running = new Map<string, Running>();
   const completed: SpecOutcome[] = [];
-  const traces = mkdtempSync(path.join(os.tmpdir(), "sdk-trace-"));
+  const traces = tracesOf(child);
   const workerCap = (memoryMb + RUNTIME_ALLOWANCE_MB) * 2 ** 20;
   // the test a stopped or dead module was in, if it had started one
   const testOf = (entry: Running) => [...whereWorkers(traces).values()].find((w) => w.file === entry.file)?.test;
@@ -236,7 +283,6 @@ async function attempt(
       child.off("exit", onExit);
       child.stdout?.off("data", onStdout);
       child.stderr?.off("data", onStderr);
-      rmSync(traces, { recursive: true, force: true });
       resolve({ suspects: [], ...result });
     };
     const lost = () =>
@@ -290,6 +336,10 @@ async function attempt(
           // a module in flight at the end lost its worker: the runner is fine, but start afresh
           const stopped = lost();
           if (stopped.length > 0) dismiss(child);
+          if (options.verbose && event.workers)
+            process.stderr.write(
+              `runner: ${event.workers.ahead} worker(s) forked ahead, ${event.workers.onDemand} forked on demand\n`,
+            );
           finish({ completed, stopped, unhandled, ...(stopped.length === 0 ? { idle: child } : {}) });
           break;
         }
@@ -369,7 +419,7 @@ async function attempt(
       }
     }, TICK_MS);
 
-    child.send({ type: "run", options: { ...options, jobs, memoryMb }, traceDir: traces } satisfies RunnerMessage);
+    child.send({ type: "run", options: { ...options, jobs, memoryMb } } satisfies RunnerMessage);
   });
 }
 

@@ -1,7 +1,8 @@
 import path from "node:path";
 import { createVitest } from "vitest/node";
 import { kataResolver } from "./resolver.ts";
-import { type RunOptions, sandboxFor, vitestOptions } from "./run-specs.ts";
+import { type RunOptions, vitestOptions } from "./run-specs.ts";
+import { sandboxFor } from "./sandbox.ts";
 
 /**
  * Opens @vitest/ui on the selected specs, resolving #kata to the learner's

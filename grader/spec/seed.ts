@@ -9,6 +9,8 @@ declare module "vitest" {
     seeds: SeedRange | null;
     /** where a failing simulation writes its trace: .grade/traces */
     traceDir: string;
+    /** whether a spec or worksheet of the run uses the units engine: the worker loads it before lockdown */
+    unitsEngine: boolean;
   }
 }
 

@@ -30,14 +30,13 @@ export async function cli(
   delete environment.FORCE_COLOR;
   const started = performance.now();
   try {
-    const { stdout, stderr } = await run(
-      process.execPath,
-      ["--import", "tsx/esm", `grader/cli/${command}.ts`, ...args],
-      {
-        cwd: repo,
-        env: environment,
-      },
-    );
+    // npm run grade starts from its launcher (plain JavaScript, the CLI's build); the others under tsx
+    const start =
+      command === "grade" ? ["grader/launch/grade.mjs"] : ["--import", "tsx/esm", `grader/cli/${command}.ts`];
+    const { stdout, stderr } = await run(process.execPath, [...start, ...args], {
+      cwd: repo,
+      env: environment,
+    });
     return { code: 0, stdout, stderr, ms: performance.now() - started };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };

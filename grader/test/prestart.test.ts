@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { likelyRuns } from "../run/prestart.ts";
+import { filesLikelyRun, likelyRuns } from "../run/prestart.ts";
 
 const stub = 'import { todo } from "#kit";\nexport const pop = () => todo("pop");\n';
 const sheet = 'import { defineWorksheet } from "#kit";\nexport default defineWorksheet({ "a": "" });\n';
@@ -55,5 +55,16 @@ describe("likelyRuns: whether a grade will start a runner, guessed before the gr
     mkdirSync(path.join(root, "katas/02-new"));
     expect(likelyRuns(root, [])).toBe(true);
     expect(likelyRuns(mkdtempSync(path.join(os.tmpdir(), "sdk-prestart-")), [])).toBe(true);
+  });
+
+  it("counts the spec files a run will have, up to what a run's workers take: Vitest workers are forked for them", () => {
+    const root = project();
+    expect(filesLikelyRun(root, ["stack"])).toBe(0);
+    writeFileSync(path.join(root, "katas/01-x/stack.ts"), `${stub}// mine\n`);
+    expect(filesLikelyRun(root, ["stack"])).toBe(1);
+    writeFileSync(path.join(root, "katas/01-x/worksheet.ts"), sheet.replace('""', '"3 req"'));
+    expect(filesLikelyRun(root, [])).toBe(2);
+    expect(filesLikelyRun(root, [], 5)).toBe(2);
+    expect(filesLikelyRun(root, ["stack", "--fresh"])).toBe(2);
   });
 });

@@ -119,7 +119,7 @@ describe("a simulation test that fails on some seeds", () => {
   });
 
   it("passes the reference over the whole default sweep", () => {
-    expect(reference.code).toBe(0);
+    expect(reference.code, `${reference.stdout}\n${reference.stderr}`).toBe(0);
   });
 
   it("refuses a seed range that is not one", async () => {

@@ -1,5 +1,3 @@
-import { pathToFileURL } from "node:url";
-
 /** the one test of a worksheet job (contained.ts): a worksheet that stops in it stopped while it loaded */
 export const WORKSHEET_TEST = "grades the worksheet";
 
@@ -70,7 +68,9 @@ export function answersOf(module: unknown): Answers {
  */
 export async function loadAnswers(file: string): Promise<Answers> {
   try {
-    return answersOf(await import(pathToFileURL(file).href));
+    // loaded here, not with this module, which workers load too (contained.ts)
+    const { importCourseModule } = await import("../manifest/course-module.ts");
+    return answersOf(await importCourseModule(file));
   } catch (error) {
     return { entries: new Map(), loadError: describeLoadError(error) };
   }
