@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { Command } from "commander";
 import { parseSeeds } from "../cli/common.ts";
-import type { SeedRange } from "../spec/seed.ts";
+import type { SeedRange } from "../spec/seed-range.ts";
 
 const run = promisify(execFile);
 const repo = fileURLToPath(new URL("../..", import.meta.url));

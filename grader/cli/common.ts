@@ -2,7 +2,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { InvalidArgumentError } from "commander";
 import type { Chapter, Kata } from "../manifest/load.ts";
-import { parseSeedRange, type SeedRange } from "../spec/seed.ts";
+import { parseSeedRange, type SeedRange } from "../spec/seed-range.ts";
 
 /**
  * A command ends with whoever started it. npm runs a script under `sh -c`, and

@@ -9,7 +9,7 @@ import { paint } from "../report/text.ts";
 import { gradeSpecs } from "../run/grade-passes.ts";
 import { counts, kataStatus } from "../run/status.ts";
 import { LEARNER } from "../run/targets.ts";
-import { DEFAULT_SEED } from "../spec/seed.ts";
+import { DEFAULT_SEED } from "../spec/seed-range.ts";
 import { endWithParent, projectRoot, select, UnknownSelector } from "./common.ts";
 
 function colored(patch: string): string {

@@ -18,7 +18,7 @@ import { readRecord, recordedKata, recordedWorksheet } from "../run/recorded.ts"
 import { counts, kataStatus } from "../run/status.ts";
 import { RunnerPool } from "../run/supervise.ts";
 import { LEARNER, REFERENCE } from "../run/targets.ts";
-import { DEFAULT_SEED, NOMINAL_SWEEP, type SeedRange } from "../spec/seed.ts";
+import { DEFAULT_SEED, NOMINAL_SWEEP, type SeedRange } from "../spec/seed-range.ts";
 import { stateFolder, takeStateNotes, writeWhole } from "../state/folder.ts";
 import { readProgress, recordProgress } from "../state/progress.ts";
 import { ReferenceAnswerError } from "../worksheet/errors.ts";

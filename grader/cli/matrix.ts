@@ -7,7 +7,7 @@ import { runMatrix } from "../matrix/run.ts";
 import { renderMatrix } from "../report/matrix.ts";
 import { paint } from "../report/text.ts";
 import { RECORD_FILE } from "../run/recorded.ts";
-import { DEFAULT_SEED } from "../spec/seed.ts";
+import { DEFAULT_SEED } from "../spec/seed-range.ts";
 import { endWithParent, parseSeed, projectRoot, selectKatas, UnknownSelector } from "./common.ts";
 
 const program = new Command("matrix")

@@ -6,7 +6,7 @@ import type { PoolRunnerInitializer, Vitest } from "vitest/node";
 import { DEFAULT_LIMITS } from "../manifest/limits.ts";
 import type { Kata } from "../manifest/load.ts";
 import type { Question } from "../manifest/schema.ts";
-import type { SeedRange } from "../spec/seed.ts";
+import type { SeedRange } from "../spec/seed-range.ts";
 import { Collector, type ModuleKey, Relay, specOutcome, toErrorInfo } from "./collect.ts";
 import type { RunEvent } from "./events.ts";
 import type { ErrorInfo, SpecOutcome } from "./outcome.ts";

@@ -1,5 +1,6 @@
 import { inject } from "vitest";
 import { deriveSeed } from "../sim/random.ts";
+import { DEFAULT_SEED, type SeedRange } from "./seed-range.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -14,26 +15,7 @@ declare module "vitest" {
   }
 }
 
-export const DEFAULT_SEED = 1;
-
-/** the most seeds a simulation test sweeps by default; kata time limits are set for sweeps this long */
-export const NOMINAL_SWEEP = 100;
-
-/** seeds from..to, both included */
-export interface SeedRange {
-  from: number;
-  to: number;
-}
-
-/** "A..B" or "N" as a range; undefined when it is neither */
-export function parseSeedRange(text: string): SeedRange | undefined {
-  const match = /^\s*(-?\d+)\s*(?:\.\.\s*(-?\d+)\s*)?$/.exec(text);
-  if (!match) return undefined;
-  const from = Number(match[1]);
-  const to = match[2] === undefined ? from : Number(match[2]);
-  if (!Number.isSafeInteger(from) || !Number.isSafeInteger(to) || to < from) return undefined;
-  return { from, to };
-}
+export { DEFAULT_SEED, NOMINAL_SWEEP, parseSeedRange, type SeedRange } from "./seed-range.ts";
 
 /** the range a run was given, if any */
 export function seedRange(): SeedRange | undefined {
