@@ -44,6 +44,24 @@ describe("a grade's Vitest workers, forked before the run asks for them", () => 
     expect(ahead.code).toBe(cold.code);
     expect(verdicts("ahead.json")).toEqual(verdicts("cold.json"));
   }, 60_000);
+
+  it("are not taken by a run that asks for other flags: a kata with its own memory limit gets a worker forked for it", async () => {
+    const manifest = path.join(root, "chapters/01-fixture/chapter.ts");
+    const before = readFileSync(manifest, "utf8");
+    try {
+      // the runner forks ahead at the default heap; this kata's workers are started with 256 MB
+      writeFileSync(
+        manifest,
+        before.replace('file: "stack.ts",', 'file: "stack.ts",\n      limits: { memoryMb: 256 },'),
+      );
+      changeStack("own limit");
+      const run = await cli("grade", ["stack", "--verbose"], root);
+      expect(run.stdout, run.stderr).toContain("passing. Compare with the reference");
+      expect(run.stderr).toMatch(/runner: 0 worker\(s\) forked ahead, 1 forked on demand/);
+    } finally {
+      writeFileSync(manifest, before);
+    }
+  }, 60_000);
 });
 
 describe("npm run grade's launcher", () => {
@@ -52,4 +70,16 @@ describe("npm run grade's launcher", () => {
     expect(existsSync(built), built).toBe(true);
     expect(readFileSync(built, "utf8")).toMatch(/^\/\/ built by grader\/launch\/bundle\.ts/);
   });
+
+  it("reads a chapter manifest anew once it changes: its compiled copy is named by its folder's contents", async () => {
+    const manifest = path.join(root, "chapters/01-fixture/chapter.ts");
+    const before = readFileSync(manifest, "utf8");
+    try {
+      expect((await cli("grade", ["01-fixture"], root)).stdout).toContain("Fixture chapter");
+      writeFileSync(manifest, before.replace('title: "Fixture chapter"', 'title: "Renamed fixture chapter"'));
+      expect((await cli("grade", ["01-fixture"], root)).stdout).toContain("Renamed fixture chapter");
+    } finally {
+      writeFileSync(manifest, before);
+    }
+  }, 60_000);
 });
