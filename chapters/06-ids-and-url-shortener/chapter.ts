@@ -163,5 +163,37 @@ export default defineChapter({
         p99,
       },
     },
+    {
+      id: "design-url-shortener",
+      title: "Design: a URL shortener",
+      difficulty: 2,
+      file: "design-url-shortener.ts",
+      hints: [
+        "Start from the estimate: 347k redirects and 3.5k creations a second at peak. Divide each component's share of that by what one instance serves: that is how many you need at 70%.",
+        "Redirects are reads by key, most of them of a few hot links: a cache in front of the store answers 90% of them, if its memory holds the 70 GB of hot links. The store then sees a tenth of the reads and every write.",
+        "The store is sized twice: by its requests (reads over shards × replicas, writes over shards) and by its disk (ten years of links, times the replicas). Take the larger.",
+        "Spread every component over the three zones, with at least two instances (two replicas), and keep what nobody waits for (the click events) off the redirect's path: async.",
+      ],
+      budgets: {},
+      // the chapter's estimate: ten years of links, redirects a hundred times the creations
+      design: {
+        workload: {
+          created: "100M url/day",
+          read_ratio: "100",
+          peak_factor: "3",
+          link_size: "500 B/url",
+          retention: "10 year",
+          hot_links: "70 GB",
+        },
+        flows: {
+          redirect: { rate: "created * read_ratio * peak_factor", p99: "50 ms" },
+          create: { rate: "created * peak_factor", p99: "200 ms" },
+        },
+        availability: "99.9%",
+        storage: "created * link_size * retention",
+        workingSet: "hot_links",
+        drills: ["zone-loss"],
+      },
+    },
   ],
 });

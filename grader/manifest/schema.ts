@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { RequirementsSchema } from "../design/requirements.ts";
 import { parseTolerance } from "../units/tolerance.ts";
 
 const reason = z
@@ -68,6 +69,8 @@ export const KataSchema = z
     budgets: BudgetsSchema,
     /** overrides the chapter's limits for this kata */
     limits: LimitsSchema.optional(),
+    /** a design problem's requirements: the kata's file is a whole design, graded against them */
+    design: RequirementsSchema.optional(),
   })
   .strict()
   .refine((kata) => kata.file === `${kata.id}.ts`, {

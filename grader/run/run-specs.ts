@@ -169,7 +169,8 @@ export function needsUnitsEngine(root: string, jobs: SpecJob[]): boolean {
     if (job.worksheet) return true;
     chapters.add(path.dirname(path.join(root, job.kata.paths.spec)));
   }
-  const imports = /from\s+["'][^"']*units\/|#units/;
+  // the units engine, or a design problem's tests, which read a design's quantities with it
+  const imports = /from\s+["'][^"']*(units\/|spec\/design\.ts)|#units/;
   return [...chapters].some((dir) =>
     readdirSync(dir).some((file) => file.endsWith(".ts") && imports.test(readFileSync(path.join(dir, file), "utf8"))),
   );

@@ -1,0 +1,156 @@
+// What a design problem's requirements and a learner's design may say, checked with zod: a mistake
+// is named by its path (components.cache.memory) and what was expected, never a stack trace.
+import { z } from "zod";
+import type { ComponentKind } from "../kit/design.ts";
+import { evaluate, UnitsError, type Value, valueIn } from "../units/engine.ts";
+
+export const KINDS = [
+  "load-balancer",
+  "service",
+  "cache",
+  "kv-store",
+  "sql-store",
+  "object-store",
+  "queue",
+  "cdn",
+  "search-index",
+  "stream-processor",
+] as const satisfies readonly ComponentKind[];
+
+export const STORES: ReadonlySet<ComponentKind> = new Set(["kv-store", "sql-store", "object-store", "search-index"]);
+
+/** a quantity in `unit`'s dimension, as a number of that unit; why not, when it is not one */
+export function quantity(text: string, unit: string, scope: Record<string, Value> = {}): number | string {
+  let value: Value;
+  try {
+    value = evaluate(text, scope);
+  } catch (error) {
+    return error instanceof UnitsError ? error.message : String(error);
+  }
+  const number = valueIn(value, unit);
+  return Number.isFinite(number) ? number : `expected a quantity in ${unit}`;
+}
+
+/** text the units engine reads as a positive quantity in `unit` (an example shows the form) */
+const measured = (unit: string, example: string) =>
+  z.string({ error: `expected text such as "${example}"` }).superRefine((text, ctx) => {
+    const value = quantity(text, unit);
+    if (typeof value === "string")
+      ctx.addIssue({ code: "custom", message: `expected a quantity such as "${example}"; "${text}": ${value}` });
+    else if (value <= 0) ctx.addIssue({ code: "custom", message: `expected more than 0 ${unit}, got "${text}"` });
+  });
+
+const count = (what: string) =>
+  z
+    .number({ error: `expected a whole number of ${what}` })
+    .int({ error: `expected a whole number of ${what}` })
+    .min(1, {
+      error: `expected at least 1 ${what}`,
+    });
+
+const name = z.string().regex(/^[a-z][a-z0-9-]*$/, { error: "expected a short kebab-case name such as api" });
+
+const ComponentSchema = z
+  .object({
+    kind: z.enum(KINDS, { error: `expected one of ${KINDS.join(", ")}` }),
+    count: count("instances").optional(),
+    shards: count("shards").optional(),
+    replicas: count("replicas").optional(),
+    capacity: measured("req/s", "15k req/s"),
+    latency: measured("ms", "2 ms"),
+    memory: measured("GB", "64 GB").optional(),
+    storage: measured("TB", "8 TB").optional(),
+    zones: z.array(z.string(), { error: "expected the zones its instances are in" }).min(1, {
+      error: "expected at least one zone",
+    }),
+  })
+  .strict()
+  .superRefine((component, ctx) => {
+    const store = STORES.has(component.kind);
+    if (store && component.count !== undefined)
+      ctx.addIssue({ code: "custom", path: ["count"], message: "a store counts shards and replicas, not count" });
+    if (!store && (component.shards !== undefined || component.replicas !== undefined))
+      ctx.addIssue({ code: "custom", path: ["shards"], message: `a ${component.kind} has a count, not shards` });
+    if (component.kind === "cache" && component.memory === undefined)
+      ctx.addIssue({ code: "custom", path: ["memory"], message: 'a cache needs its memory, such as "64 GB"' });
+  });
+
+const HopSchema = z.union(
+  [
+    name,
+    z
+      .object({
+        to: name,
+        hitRatio: z
+          .number()
+          .min(0)
+          .lt(1, { error: "expected a hit ratio below 1: some requests always miss" })
+          .optional(),
+        onMiss: name.optional(),
+        fanout: count("instances to ask").optional(),
+        write: z.boolean().optional(),
+        async: z.boolean().optional(),
+      })
+      .strict(),
+  ],
+  { error: 'expected a component\'s name, or { to: "name", ... }' },
+);
+
+export const DesignSchema = z
+  .object({
+    zones: z.array(name).min(1, { error: "expected at least one zone" }),
+    components: z.record(name, ComponentSchema),
+    flows: z.record(
+      name,
+      z.object({ hops: z.array(HopSchema).min(1, { error: "expected at least one hop" }) }).strict(),
+    ),
+  })
+  .strict();
+
+export type CheckedDesign = z.output<typeof DesignSchema>;
+
+type Issue = { path: (string | number)[]; message: string };
+
+/**
+ * What a design's parts say of each other: its components' zones among its zones, its hops to its
+ * own components, a hit ratio with somewhere for the misses. Read from the design as it is, even
+ * where the rest does not parse, so a learner sees every problem at once.
+ */
+export function crossProblems(raw: unknown): Issue[] {
+  const design = (raw ?? {}) as { zones?: unknown; components?: unknown; flows?: unknown };
+  const zones = Array.isArray(design.zones) ? design.zones : [];
+  const components = typeof design.components === "object" && design.components ? design.components : {};
+  const flows = typeof design.flows === "object" && design.flows ? design.flows : {};
+  const issues: Issue[] = [];
+  for (const [id, component] of Object.entries(components)) {
+    const own = (component as { zones?: unknown }).zones;
+    for (const zone of Array.isArray(own) ? own : [])
+      if (!zones.includes(zone))
+        issues.push({
+          path: ["components", id, "zones"],
+          message: `"${String(zone)}" is not one of the design's zones (${zones.join(", ")})`,
+        });
+  }
+  for (const [flow, body] of Object.entries(flows)) {
+    const hops = (body as { hops?: unknown }).hops;
+    (Array.isArray(hops) ? hops : []).forEach((hop: unknown, index) => {
+      const step = (typeof hop === "string" ? { to: hop } : (hop ?? {})) as {
+        to?: unknown;
+        onMiss?: unknown;
+        hitRatio?: unknown;
+      };
+      for (const target of [step.to, step.onMiss])
+        if (typeof target === "string" && !(target in components))
+          issues.push({
+            path: ["flows", flow, "hops", index],
+            message: `"${target}" is not a component of the design`,
+          });
+      if (step.hitRatio !== undefined && step.onMiss === undefined)
+        issues.push({
+          path: ["flows", flow, "hops", index, "onMiss"],
+          message: "a hit ratio needs onMiss: where the misses go",
+        });
+    });
+  }
+  return issues;
+}

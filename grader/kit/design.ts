@@ -1,0 +1,67 @@
+/**
+ * A whole-system design, as an interview whiteboard holds it: zones, components with their
+ * counts, capacities and latencies, and the flows a request takes through them. Quantities are
+ * text the units engine reads ("15k req/s", "2 ms", "64 GB"); the grader checks the design
+ * against its problem's requirements (docs/grader.md, "Design problems").
+ */
+
+/** what a component is: it decides which numbers it needs (a cache its memory, a store its storage) */
+export type ComponentKind =
+  | "load-balancer"
+  | "service"
+  | "cache"
+  | "kv-store"
+  | "sql-store"
+  | "object-store"
+  | "queue"
+  | "cdn"
+  | "search-index"
+  | "stream-processor";
+
+export interface Component {
+  kind: ComponentKind;
+  /** instances, spread over `zones` in turn (a store counts shards and replicas instead) */
+  count?: number;
+  /** a store's partitions: each holds a share of the keys */
+  shards?: number;
+  /** a store's copies of each shard, spread over `zones` in turn; any copy serves a read, every copy takes each write */
+  replicas?: number;
+  /** what one instance (one store node) serves at most: "15k req/s" */
+  capacity: string;
+  /** the mean time one request takes on an idle instance: "2 ms" */
+  latency: string;
+  /** a cache's memory, per instance: "64 GB" */
+  memory?: string;
+  /** a store's disk, per node: "8 TB" */
+  storage?: string;
+  /** the zones its instances are placed in, in turn */
+  zones: string[];
+}
+
+/**
+ * A step of a flow: a component's name, or the component with how the step uses it.
+ * `hitRatio` and `onMiss`: a cache answers that share, the rest goes on to `onMiss`.
+ * `fanout`: the step asks that many instances and waits for the slowest.
+ * `write`: the step writes to a store (every replica of the shard takes it).
+ * `async`: the flow hands the request on and does not wait (it loads the component, not the latency).
+ */
+export type Hop =
+  | string
+  | { to: string; hitRatio?: number; onMiss?: string; fanout?: number; write?: boolean; async?: boolean };
+
+export interface Flow {
+  hops: Hop[];
+}
+
+export interface Design {
+  /** the availability zones of the region the design runs in */
+  zones: string[];
+  components: Record<string, Component>;
+  /** one per flow of the problem, by the problem's names (a redirect, a create, ...) */
+  flows: Record<string, Flow>;
+}
+
+/** types a design while it is written; the grader checks it when it runs */
+export function defineDesign<const T extends Design>(design: T): T {
+  return design;
+}

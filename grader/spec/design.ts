@@ -1,0 +1,104 @@
+import { expect, it } from "vitest";
+import { DesignProblem, type Evaluation, evaluateDesign, HEADROOM, SAMPLES } from "../design/evaluate.ts";
+import type { Requirements } from "../design/requirements.ts";
+import type { Design } from "../kit/design.ts";
+import { isNotImplemented } from "../kit/todo.ts";
+import { formatNumber } from "../units/format.ts";
+
+const percent = (share: number) => `${formatNumber(share * 100)}%`;
+const rate = (perSecond: number) => `${formatNumber(perSecond)} req/s`;
+const ms = (value: number) =>
+  Number.isFinite(value) ? `${formatNumber(value)} ms` : "unbounded (a queue that only grows)";
+
+/**
+ * A design problem's tests: one for each requirement, named for it, each failing with the numbers
+ * that broke it. `design` is the learner's (or the reference's) function; a stub's todo() reads as
+ * todo, and a design that does not hold together fails every test with what is wrong in it.
+ */
+export function designTests(requirements: Requirements, design: () => Design): void {
+  let evaluation: Evaluation | undefined;
+  let failure: unknown;
+  const evaluate = (): Evaluation => {
+    if (evaluation) return evaluation;
+    if (failure) throw failure;
+    try {
+      evaluation = evaluateDesign(design(), requirements);
+      return evaluation;
+    } catch (error) {
+      failure = error;
+      throw error;
+    }
+  };
+  // the first test lists what is wrong with a design that does not hold together; the others say so in a line
+  const evaluated = (): Evaluation => {
+    try {
+      return evaluate();
+    } catch (error) {
+      if (error instanceof DesignProblem)
+        throw new Error("not graded: the design does not hold together (the first test says where)");
+      throw error;
+    }
+  };
+
+  it("is a whole design: known kinds, quantities that read, its own zones and components, every flow the problem has", () => {
+    try {
+      evaluate();
+    } catch (error) {
+      if (isNotImplemented(error)) throw error;
+      throw error instanceof Error ? new Error(error.message) : error;
+    }
+  });
+
+  it(`carries each flow's peak with every component at ${percent(HEADROOM)} of its capacity or less`, () => {
+    const { components, flows } = evaluated();
+    const over = [...components.values()]
+      .filter((c) => c.utilisation > HEADROOM)
+      .sort((a, b) => b.utilisation - a.utilisation)
+      .map(
+        (c) =>
+          `${c.name} (${c.kind}) at ${percent(c.utilisation)}: ${rate(c.perInstance)} on each of its ${c.instances} ${c.kind.endsWith("store") ? "nodes" : "instances"}, which serve ${rate(c.capacity)}`,
+      );
+    const peaks = flows.map((f) => `${f.name} ${rate(f.rate)}`).join(", ");
+    expect(over, `at peak (${peaks}), above ${percent(HEADROOM)}:\n  ${over.join("\n  ")}`).toEqual([]);
+  });
+
+  it(`meets each flow's p99 latency at peak (every hop an M/M/k queue; ${SAMPLES.toLocaleString("en-US")} seeded requests a flow)`, () => {
+    const late = evaluated()
+      .flows.filter((f) => !(f.p99 <= f.p99Slo))
+      .map((f) => `${f.name}: p99 ${ms(f.p99)} at ${rate(f.rate)}, where ${ms(f.p99Slo)} is asked`);
+    expect(late, `too slow:\n  ${late.join("\n  ")}`).toEqual([]);
+  });
+
+  it("keeps each flow up as often as asked, with no single point of failure on its path", () => {
+    const { flows, availability } = evaluated();
+    const problems = flows.flatMap((f) => [
+      ...(f.availability < availability
+        ? [`${f.name}: up ${percent(f.availability)} of the time, where ${percent(availability)} is asked`]
+        : []),
+      ...f.singlePoints.map((name) => `${f.name}: ${name} has one instance, or all of them in one zone`),
+    ]);
+    expect(problems, `availability:\n  ${problems.join("\n  ")}`).toEqual([]);
+  });
+
+  if (requirements.storage)
+    it(`keeps the retained data, with its replicas, in ${percent(HEADROOM)} of the stores' disks`, () => {
+      const { storage = [] } = evaluated();
+      expect(storage.length, "no flow writes to a store: where does the data live?").toBeGreaterThan(0);
+      const short = storage
+        .filter((s) => s.needTb > s.haveTb * HEADROOM)
+        .map(
+          (s) =>
+            `${s.store}: ${formatNumber(s.needTb)} TB with its replicas, on ${formatNumber(s.haveTb)} TB of disk (${percent(s.needTb / s.haveTb)})`,
+        );
+      expect(short, `storage:\n  ${short.join("\n  ")}`).toEqual([]);
+    });
+
+  if (requirements.drills?.includes("zone-loss"))
+    it("loses any one zone at peak and carries the load on what is left, under 100% of its capacity", () => {
+      const problems = evaluated().zoneLoss.flatMap(({ zone, lost, overloaded }) => [
+        ...lost.map((name) => `without zone ${zone}: ${name} is gone (every instance was there)`),
+        ...overloaded.map((o) => `without zone ${zone}: ${o.name} at ${percent(o.utilisation)}`),
+      ]);
+      expect(problems, `a zone lost:\n  ${problems.join("\n  ")}`).toEqual([]);
+    });
+}

@@ -1,0 +1,149 @@
+import { describe, expect, it } from "vitest";
+import chapter from "../../chapters/06-ids-and-url-shortener/chapter.ts";
+import { design as reference } from "../../solutions/06-ids-and-url-shortener/design-url-shortener.ts";
+import {
+  checkDesign,
+  DesignProblem,
+  evaluateDesign,
+  INSTANCE_AVAILABILITY,
+  pathAvailability,
+  ZONE_AVAILABILITY,
+} from "../design/evaluate.ts";
+import { erlangC, sampleResponse, waitBeyond } from "../design/queueing.ts";
+import type { Requirements } from "../design/requirements.ts";
+import type { Design } from "../kit/design.ts";
+import { random } from "../sim/random.ts";
+
+const requirements = chapter.katas.find((k) => k.id === "design-url-shortener")?.design as Requirements;
+
+/** a one-service design a test changes a field of */
+const small = (): Design & { components: { api: Design["components"][string] } } => ({
+  zones: ["a", "b"],
+  components: { api: { kind: "service", count: 2, capacity: "1k req/s", latency: "10 ms", zones: ["a", "b"] } },
+  flows: { call: { hops: ["api"] } },
+});
+const asked: Requirements = { flows: { call: { rate: "1000 req/s", p99: "100 ms" } }, availability: "99%" };
+
+describe("queueing: one instance as an M/M/k queue", () => {
+  it("gives Erlang C's textbook values: ρ for one server, 1/3 for two servers offered one erlang", () => {
+    expect(erlangC(1, 0.5)).toBeCloseTo(0.5, 12);
+    expect(erlangC(2, 1)).toBeCloseTo(1 / 3, 12);
+    expect(erlangC(4, 4)).toBe(1);
+    expect(erlangC(3, 0)).toBe(0);
+  });
+
+  it("stays a probability for thousands of servers, where the factorials of the formula overflow", () => {
+    const c = erlangC(5_000, 4_900);
+    expect(c).toBeGreaterThan(0);
+    expect(c).toBeLessThan(1);
+  });
+
+  it("waits beyond t with M/M/1's ρ·e^(−(μ−λ)t)", () => {
+    // μ = 100/s (10 ms), λ = 50/s: ρ = 0.5, μ − λ = 0.05 per ms
+    expect(waitBeyond({ slots: 1, meanMs: 10, rate: 50 }, 20)).toBeCloseTo(0.5 * Math.exp(-0.05 * 20), 12);
+  });
+
+  it("draws responses whose 99th percentile is M/M/1's ln(100)/(μ − λ), within 5%", () => {
+    const draw = random(7);
+    const station = { slots: 1, meanMs: 10, rate: 50 };
+    const times = Array.from({ length: 40_000 }, () => sampleResponse(station, draw)).sort((a, b) => a - b);
+    const p99 = times[Math.ceil(times.length * 0.99) - 1] ?? 0;
+    expect(p99 / (Math.log(100) / 0.05)).toBeGreaterThan(0.95);
+    expect(p99 / (Math.log(100) / 0.05)).toBeLessThan(1.05);
+  });
+
+  it("has no end past capacity: a response is unbounded", () => {
+    expect(sampleResponse({ slots: 1, meanMs: 10, rate: 100 }, random(1))).toBe(Number.POSITIVE_INFINITY);
+  });
+});
+
+describe("a design's numbers", () => {
+  it("loads each component with its flows' peak: the chapter's 347k redirects and 3.5k creations", () => {
+    const { components, flows } = evaluateDesign(reference(), requirements);
+    const redirects = (100e6 / 86_400) * 100 * 3;
+    const creations = (100e6 / 86_400) * 3;
+    expect(flows.find((f) => f.name === "redirect")?.rate).toBeCloseTo(redirects, 6);
+    expect(components.get("api")?.perInstance).toBeCloseTo((redirects + creations) / 60, 6);
+    // the cache answers 90%: the store's 108 nodes share the misses; each of 36 shards' replicas takes its writes
+    expect(components.get("links")?.perInstance).toBeCloseTo((redirects * 0.1) / 108 + creations / 36, 6);
+  });
+
+  it("cuts a cache's hit ratio to the share of the working set its memory holds", () => {
+    const design = structuredClone(reference()) as Design;
+    (design.components.cache as { memory: string }).memory = "7 GB"; // 6 × 7 = 42 GB of a 70 GB working set
+    const { components } = evaluateDesign(design, requirements);
+    const redirects = (100e6 / 86_400) * 300;
+    const misses = redirects * (1 - 0.9 * (42 / 70));
+    expect(components.get("links")?.perInstance).toBeCloseTo(misses / 108 + ((100e6 / 86_400) * 3) / 36, 6);
+  });
+
+  it("counts zones as failing whole: components all in one zone are up no more often than the zone", () => {
+    const one = checkDesign({ ...small(), components: { api: { ...small().components.api, zones: ["a"] } } });
+    expect(pathAvailability(one, ["api"])).toBeLessThanOrEqual(ZONE_AVAILABILITY);
+    const two = checkDesign(small());
+    const bothDown = (1 - ZONE_AVAILABILITY) ** 2;
+    const instancesDown = (1 - INSTANCE_AVAILABILITY) ** 2;
+    expect(pathAvailability(two, ["api"])).toBeGreaterThan(1 - bothDown - 2 * instancesDown);
+    expect(pathAvailability(two, ["api"])).toBeGreaterThan(pathAvailability(one, ["api"]));
+  });
+
+  it("names what a lost zone takes: a component with every instance there is gone", () => {
+    const design = small();
+    design.components.api.zones = ["a"];
+    const { zoneLoss } = evaluateDesign(design, asked);
+    expect(zoneLoss.find((z) => z.zone === "a")?.lost).toEqual(["api"]);
+    expect(zoneLoss.find((z) => z.zone === "b")?.lost).toEqual([]);
+  });
+
+  it("finds a queue that only grows: a p99 without end when a component is past its capacity", () => {
+    const { flows } = evaluateDesign(small(), { ...asked, flows: { call: { rate: "2500 req/s", p99: "100 ms" } } });
+    expect(flows[0]?.p99).toBe(Number.POSITIVE_INFINITY);
+  });
+});
+
+describe("a design that does not hold together", () => {
+  const problem = (design: unknown, needs: Requirements = asked) => {
+    try {
+      evaluateDesign(design as Design, needs);
+    } catch (error) {
+      expect(error).toBeInstanceOf(DesignProblem);
+      return (error as Error).message;
+    }
+    throw new Error("expected the design to be refused");
+  };
+
+  it("names a quantity without its unit, or in the wrong one, by its place", () => {
+    const design = small();
+    design.components.api.capacity = "1k";
+    expect(problem(design)).toContain("components.api.capacity");
+    design.components.api.capacity = "1k req/s";
+    design.components.api.latency = "10 GB";
+    expect(problem(design)).toMatch(/components\.api\.latency: expected a quantity such as "2 ms"/);
+  });
+
+  it("names an unknown kind, a zone it does not declare, a hop to nothing, and a hit ratio with nowhere for misses", () => {
+    const message = problem({
+      zones: ["a"],
+      components: {
+        api: { kind: "server", count: 1, capacity: "1k req/s", latency: "1 ms", zones: ["a"] },
+        cache: { kind: "cache", count: 1, capacity: "1k req/s", latency: "1 ms", memory: "1 GB", zones: ["z"] },
+      },
+      flows: { call: { hops: ["api", "db", { to: "cache", hitRatio: 0.5 }] } },
+    });
+    expect(message).toContain("components.api.kind: expected one of");
+    expect(message).toContain('components.cache.zones: "z" is not one of the design\'s zones');
+    expect(message).toContain('flows.call.hops.1: "db" is not a component of the design');
+    expect(message).toContain("flows.call.hops.2.onMiss: a hit ratio needs onMiss");
+  });
+
+  it("names a flow the problem has and the design does not", () => {
+    expect(problem(small(), { ...asked, flows: { create: { rate: "1 req/s", p99: "1 s" } } })).toContain(
+      'the problem has a flow "create" the design does not',
+    );
+  });
+
+  it("says what it expected of something that is not a design at all", () => {
+    expect(problem(undefined)).toContain("the design does not hold together");
+    expect(problem({ zones: "a" })).toContain("zones");
+  });
+});
