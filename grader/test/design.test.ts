@@ -5,6 +5,7 @@ import {
   checkDesign,
   DesignProblem,
   evaluateDesign,
+  HEADROOM,
   INSTANCE_AVAILABILITY,
   pathAvailability,
   ZONE_AVAILABILITY,
@@ -101,6 +102,52 @@ describe("a design's numbers", () => {
   });
 });
 
+describe("another design that meets the URL shortener's requirements", () => {
+  it("passes every requirement with its own names, four zones, a cluster cache and a bigger store", () => {
+    const alternative: Design = {
+      zones: ["z1", "z2", "z3", "z4"],
+      components: {
+        edge: {
+          kind: "load-balancer",
+          count: 4,
+          capacity: "200k req/s",
+          latency: "0.3 ms",
+          zones: ["z1", "z2", "z3", "z4"],
+        },
+        app: { kind: "service", count: 48, capacity: "12k req/s", latency: "3 ms", zones: ["z1", "z2", "z3", "z4"] },
+        redis: {
+          kind: "cache",
+          count: 4,
+          capacity: "200k req/s",
+          latency: "0.5 ms",
+          memory: "48 GB",
+          zones: ["z1", "z2", "z3", "z4"],
+        },
+        kv: {
+          kind: "kv-store",
+          shards: 24,
+          replicas: 3,
+          capacity: "4k req/s",
+          latency: "4 ms",
+          storage: "16 TB",
+          zones: ["z1", "z2", "z3", "z4"],
+        },
+      },
+      flows: {
+        redirect: { hops: ["edge", "app", { to: "redis", hitRatio: 0.95, onMiss: "kv" }] },
+        create: { hops: ["edge", "app", { to: "kv", write: true }] },
+      },
+    };
+    const { components, flows, availability, storage = [], zoneLoss } = evaluateDesign(alternative, requirements);
+    expect([...components.values()].filter((c) => c.utilisation > HEADROOM).map((c) => c.name)).toEqual([]);
+    expect(
+      flows.filter((f) => !(f.p99 <= f.p99Slo) || f.availability < availability || f.singlePoints.length > 0),
+    ).toEqual([]);
+    expect(storage.filter((s) => s.needTb > s.haveTb * HEADROOM)).toEqual([]);
+    expect(zoneLoss.filter((z) => z.lost.length > 0 || z.overloaded.length > 0)).toEqual([]);
+  });
+});
+
 describe("a design that does not hold together", () => {
   const problem = (design: unknown, needs: Requirements = asked) => {
     try {
@@ -146,4 +193,70 @@ describe("a design that does not hold together", () => {
     expect(problem(undefined)).toContain("the design does not hold together");
     expect(problem({ zones: "a" })).toContain("zones");
   });
+});
+
+describe("a learner's half-finished design, graded", () => {
+  it("gets a report that says what is wrong, where, and no stack trace", async () => {
+    const { cli, copyOf, repo } = await import("./cli-helper.ts");
+    const { readFileSync, rmSync, writeFileSync } = await import("node:fs");
+    const path = await import("node:path");
+    const root = copyOf("project", "half-design");
+    try {
+      // a design problem of the fixture's own: one flow through one service
+      const manifest = path.join(root, "chapters/01-fixture/chapter.ts");
+      writeFileSync(
+        manifest,
+        readFileSync(manifest, "utf8").replace(
+          "  katas: [",
+          `  katas: [
+    {
+      id: "design-tiny",
+      title: "Design: one service",
+      difficulty: 1,
+      file: "design-tiny.ts",
+      hints: ["Size the service for the peak at 70%.", "Two instances in two zones."],
+      budgets: {},
+      design: { flows: { call: { rate: "1000 req/s", p99: "100 ms" } }, availability: "99%" },
+    },`,
+        ),
+      );
+      writeFileSync(
+        path.join(root, "grader/specs/01-fixture/design-tiny.spec.ts"),
+        [
+          'import { describe } from "vitest";',
+          'import { design } from "#kata/01-fixture/design-tiny";',
+          'import { kataOf } from "#spec";',
+          'import chapter from "../../../chapters/01-fixture/chapter.ts";',
+          `import { designTests } from ${JSON.stringify(path.join(repo, "grader/spec/design.ts"))};`,
+          'const { design: requirements } = kataOf(chapter, "01-fixture", "design-tiny");',
+          'describe("one service", () => designTests(requirements as never, design));',
+          "",
+        ].join("\n"),
+      );
+      const half = [
+        'import { type Design, defineDesign } from "#kit";',
+        "export function design(): Design {",
+        "  return defineDesign({",
+        '    zones: ["a", "b"],',
+        '    components: { api: { kind: "service", count: 2, capacity: "1k", latency: "10 ms", zones: ["a", "c"] } },',
+        '    flows: { call: { hops: ["api", "db"] } },',
+        "  });",
+        "}",
+        "",
+      ].join("\n");
+      // the reference and the stub only need to exist here: the learner's file is what is graded
+      for (const dir of ["solutions", "grader/stubs"])
+        writeFileSync(path.join(root, dir, "01-fixture/design-tiny.ts"), `// ${dir}\n${half}`);
+      writeFileSync(path.join(root, "katas/01-fixture/design-tiny.ts"), half);
+      const run = await cli("grade", ["design-tiny"], root);
+      expect(run.stdout).toContain("the design does not hold together");
+      expect(run.stdout).toContain('components.api.capacity: expected a quantity such as "15k req/s"');
+      expect(run.stdout).toContain('components.api.zones: "c" is not one of the design\'s zones (a, b)');
+      expect(run.stdout).toContain('flows.call.hops.1: "db" is not a component of the design');
+      expect(run.stdout).toContain("not graded: the design does not hold together (the first test says where)");
+      expect(`${run.stdout}\n${run.stderr}`).not.toMatch(/\n\s+at .*\.ts:\d+:\d+/);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
