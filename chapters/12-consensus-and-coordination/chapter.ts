@@ -140,5 +140,33 @@ export default defineChapter({
       ],
       budgets: {},
     },
+    {
+      id: "design-lock-service",
+      title: "Design: a configuration and lock service",
+      difficulty: 2,
+      file: "design-lock-service.ts",
+      hints: [
+        "One consensus group is enough: 2,000 writes a second is what a batched log on one disk does five times over. Size it by its requests: every replica applies every write, and a read goes to any one replica.",
+        "A write is done when a majority of the replicas hold it: with five replicas, the third fastest sets its latency. Mark the store quorum: true and the write hop write: true.",
+        "Place the replicas so that no zone holds more than the cluster can lose: five replicas over three zones (2, 2, 1) lose any zone and keep three, a majority. Four over two zones keep two of four, which is not one.",
+        "A disk that syncs every entry alone manages 200 a second (a 5 ms fsync); batching 50 entries a sync gives 10,000, the capacity a replica needs here.",
+      ],
+      budgets: {},
+      // the chapter's estimate: 2,000 writes a second to a replicated log on 5 ms disks
+      design: {
+        workload: {
+          writes: "2000 write/s",
+          clients: "10k",
+          reads_each: "2 req/s",
+          reads: "clients * reads_each",
+        },
+        flows: {
+          write: { rate: "writes", p99: "50 ms" },
+          read: { rate: "reads", p99: "50 ms" },
+        },
+        availability: "99.99%",
+        drills: ["zone-loss"],
+      },
+    },
   ],
 });

@@ -179,12 +179,19 @@ export function evaluateDesign(input: Design, requirements: Requirements, seed =
       const load = components.get(name) as ComponentLoad;
       return sampleResponse(load.station, draw, chance.get(name));
     };
+    // a write to a quorum store is done when a majority of the shard's replicas have it: the majority-th fastest
+    const majorityWrite = (name: string) => {
+      const c = component(name);
+      const times = Array.from({ length: c.replicas ?? 1 }, () => at(name)).sort((a, b) => a - b);
+      return times[majority(c) - 1] ?? Number.POSITIVE_INFINITY;
+    };
     const totals: number[] = [];
     for (let i = 0; i < SAMPLES; i++) {
       let total = 0;
       for (const hop of hops) {
         let slowest = 0;
-        for (let k = 0; k < (hop.fanout ?? 1); k++) slowest = Math.max(slowest, at(hop.to));
+        for (let k = 0; k < (hop.fanout ?? 1); k++)
+          slowest = Math.max(slowest, hop.write && component(hop.to).quorum ? majorityWrite(hop.to) : at(hop.to));
         total += slowest;
         if (hop.onMiss && draw.float() >= hitRatio(hop)) total += at(hop.onMiss);
       }
@@ -217,7 +224,8 @@ export function evaluateDesign(input: Design, requirements: Requirements, seed =
       const { capacity } = figures(name);
       if (isStore(c)) {
         const gone = Array.from({ length: c.replicas ?? 1 }, (_, r) => zoneOf(c, r)).filter((z) => z === zone).length;
-        if (gone === (c.replicas ?? 1)) lost.push(name);
+        const left = (c.replicas ?? 1) - gone;
+        if (left === 0 || (c.quorum && left < majority(c))) lost.push(name);
         else if (perInstance(name, gone) / capacity >= 1)
           overloaded.push({ name, utilisation: perInstance(name, gone) / capacity });
         continue;
@@ -239,6 +247,9 @@ export function evaluateDesign(input: Design, requirements: Requirements, seed =
     zoneLoss,
   };
 }
+
+/** a store's majority */
+const majority = (component: Component) => Math.floor((component.replicas ?? 1) / 2) + 1;
 
 const waitChanceOf = (station: Station) => erlangC(station.slots, (station.rate * station.meanMs) / 1000);
 
@@ -271,16 +282,35 @@ export function pathAvailability(design: CheckedDesign, path: string[]): number 
   return total;
 }
 
-/** the chance a component is up when the zones in `up` are */
+/** the chance a component is up when the zones in `up` are (a quorum store's shard: a majority of its replicas) */
 function upGiven(component: Component, up: Set<string>): number {
   const copies = isStore(component) ? (component.replicas ?? 1) : (component.count ?? 1);
   const alive = Array.from({ length: copies }, (_, i) => zoneOf(component, i)).filter((zone) => up.has(zone)).length;
-  const someUp = 1 - (1 - INSTANCE_AVAILABILITY) ** alive;
-  return isStore(component) ? someUp ** (component.shards ?? 1) : someUp;
+  const needed = component.quorum ? majority(component) : 1;
+  const shardUp = atLeast(needed, alive, INSTANCE_AVAILABILITY);
+  return isStore(component) ? shardUp ** (component.shards ?? 1) : shardUp;
 }
 
-/** one instance (one replica), or every one in one zone: one failure takes the component down */
+/** the chance that at least `needed` of `n` instances are up, each up with chance `p` (binomial) */
+function atLeast(needed: number, n: number, p: number): number {
+  let chance = 0;
+  let ways = 1; // n choose k, built up as k grows
+  for (let k = 0; k <= n; k++) {
+    if (k > 0) ways = (ways * (n - k + 1)) / k;
+    if (k >= needed) chance += ways * p ** k * (1 - p) ** (n - k);
+  }
+  return chance;
+}
+
+/**
+ * One failure takes the component down: one instance (one replica), every one in one zone, or, for
+ * a quorum store, no replica to spare or a majority of them in one zone.
+ */
 function singlePoint(component: Component): boolean {
   const copies = isStore(component) ? (component.replicas ?? 1) : (component.count ?? 1);
-  return copies === 1 || new Set(Array.from({ length: copies }, (_, i) => zoneOf(component, i))).size === 1;
+  const zones = Array.from({ length: copies }, (_, i) => zoneOf(component, i));
+  if (copies === 1 || new Set(zones).size === 1) return true;
+  if (!component.quorum) return false;
+  const spare = copies - majority(component);
+  return spare === 0 || zones.some((zone) => zones.filter((z) => z === zone).length > spare);
 }

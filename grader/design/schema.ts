@@ -56,6 +56,7 @@ const ComponentSchema = z
     count: count("instances").optional(),
     shards: count("shards").optional(),
     replicas: count("replicas").optional(),
+    quorum: z.boolean().optional(),
     capacity: measured("req/s", "15k req/s"),
     latency: measured("ms", "2 ms"),
     memory: measured("GB", "64 GB").optional(),
@@ -69,6 +70,8 @@ const ComponentSchema = z
     const store = STORES.has(component.kind);
     if (store && component.count !== undefined)
       ctx.addIssue({ code: "custom", path: ["count"], message: "a store counts shards and replicas, not count" });
+    if (!store && component.quorum !== undefined)
+      ctx.addIssue({ code: "custom", path: ["quorum"], message: "only a store agrees by quorum" });
     if (!store && (component.shards !== undefined || component.replicas !== undefined))
       ctx.addIssue({ code: "custom", path: ["shards"], message: `a ${component.kind} has a count, not shards` });
     if (component.kind === "cache" && component.memory === undefined)

@@ -26,6 +26,11 @@ export interface Component {
   shards?: number;
   /** a store's copies of each shard, spread over `zones` in turn; any copy serves a read, every copy takes each write */
   replicas?: number;
+  /**
+   * a store that agrees by majority (Raft, Paxos): a write is done when a majority of a shard's
+   * replicas hold it, and a shard serves only while a majority is up
+   */
+  quorum?: boolean;
   /** what one instance (one store node) serves at most: "15k req/s" */
   capacity: string;
   /** the mean time one request takes on an idle instance: "2 ms" */

@@ -102,6 +102,37 @@ describe("a design's numbers", () => {
   });
 });
 
+describe("a store that agrees by quorum", () => {
+  const cluster = (replicas: number, zones: string[]): Design => ({
+    zones: ["a", "b", "c"],
+    components: {
+      log: { kind: "kv-store", shards: 1, replicas, quorum: true, capacity: "10k req/s", latency: "5 ms", zones },
+    },
+    flows: { write: { hops: [{ to: "log", write: true }] } },
+  });
+  const writes: Requirements = { flows: { write: { rate: "100 req/s", p99: "1 s" } }, availability: "99%" };
+
+  it("finishes a write with the majority-th fastest replica: sooner than the slowest, later than the fastest", () => {
+    const [five] = evaluateDesign(cluster(5, ["a", "b", "c"]), writes).flows;
+    const [one] = evaluateDesign(cluster(1, ["a"]), writes).flows;
+    // one replica idle: p99 of an exponential with a 5 ms mean, ln(100) × 5 ms
+    expect(one?.p99).toBeGreaterThan(5 * Math.log(100) * 0.93);
+    expect(five?.p99).toBeLessThan(one?.p99 ?? 0);
+  });
+
+  it("is up while a majority is: five over three zones survive any zone; four over two do not", () => {
+    const five = evaluateDesign(cluster(5, ["a", "b", "c"]), writes);
+    const four = evaluateDesign(cluster(4, ["a", "b"]), writes);
+    expect(five.zoneLoss.every((z) => z.lost.length === 0)).toBe(true);
+    expect(four.zoneLoss.filter((z) => z.lost.includes("log")).map((z) => z.zone)).toEqual(["a", "b"]);
+    expect(four.flows[0]?.singlePoints).toEqual(["log"]);
+    expect(five.flows[0]?.singlePoints).toEqual([]);
+    // two zones down (three ways) take a majority of five; one zone down takes that of four (two ways)
+    expect(1 - (five.flows[0]?.availability ?? 0)).toBeLessThan(1e-4);
+    expect(1 - (four.flows[0]?.availability ?? 0)).toBeGreaterThan(2 * (1 - ZONE_AVAILABILITY) * 0.9);
+  });
+});
+
 describe("another design that meets the URL shortener's requirements", () => {
   it("passes every requirement with its own names, four zones, a cluster cache and a bigger store", () => {
     const alternative: Design = {
