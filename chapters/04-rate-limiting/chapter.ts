@@ -163,5 +163,31 @@ export default defineChapter({
       ],
       budgets: { throughput, p99, growth },
     },
+    {
+      id: "design-api-rate-limiter",
+      title: "Design: rate limiting for an API gateway",
+      difficulty: 2,
+      file: "design-api-rate-limiter.ts",
+      hints: [
+        "Every API call is checked, so the limiter takes the whole peak: 500k checks a second. One Redis core runs about 150k short scripts a second (the chapter's assumption): that is the capacity of one shard.",
+        "A check is a write (the counter changes), so it goes to the key's shard, and every replica of the shard applies it: the load on a node is the checks over the shards, whatever the replicas. Four shards run at 83%; you need more.",
+        "Give each shard a replica in another zone, so that losing a zone loses no counters, and spread the gateways so that two zones carry the peak under 100%.",
+        "The check sits on every request's path: keep the limiter in the gateways' region, a fraction of a millisecond away, not in a central region 40 ms off.",
+      ],
+      budgets: {},
+      // the chapter's estimate: 500k checks a second at peak, 150k scripts a second per Redis core
+      design: {
+        workload: {
+          checks: "500k req/s",
+          active: "10M user",
+          redis_key: "150 B/user",
+        },
+        flows: {
+          call: { rate: "checks", p99: "20 ms" },
+        },
+        availability: "99.95%",
+        drills: ["zone-loss"],
+      },
+    },
   ],
 });
