@@ -190,5 +190,33 @@ export default defineChapter({
       ],
       budgets: { throughput, p99 },
     },
+    {
+      id: "design-trending",
+      title: "Design: top songs, trending now",
+      difficulty: 2,
+      file: "design-trending.ts",
+      hints: [
+        "Two flows with different needs: a play is recorded (35k a second at peak), and the trending list is read (17k a second). Neither should wait for the other.",
+        "Record a play by appending it to a log and answering; the counting happens behind the log, in stream processors that read it. Mark that hop async: the play does not wait for the count.",
+        "The list is tiny and read often: serve it from a cache in front of the store the processors write it to, and the store sees only the misses.",
+        "Count in the stream processors, in memory (a sketch per window), never with an UPDATE per play on a relational row: 35k writes a second to one row's shard is what a database cannot do.",
+      ],
+      budgets: {},
+      // the chapter's estimate: 50M daily users, 20 plays each, three times the average at peak
+      design: {
+        workload: {
+          dau: "50M user",
+          plays_per_user: "20 event/day/user",
+          views_per_user: "10 req/day/user",
+          peak_factor: "3",
+        },
+        flows: {
+          play: { rate: "dau * plays_per_user * peak_factor", p99: "100 ms" },
+          top: { rate: "dau * views_per_user * peak_factor", p99: "50 ms" },
+        },
+        availability: "99.9%",
+        drills: ["zone-loss"],
+      },
+    },
   ],
 });
