@@ -152,5 +152,35 @@ export default defineChapter({
       ],
       budgets: { throughput, p99, growth },
     },
+    {
+      id: "design-kv-store",
+      title: "Design: a sharded key-value store with a cache",
+      difficulty: 2,
+      file: "design-kv-store.ts",
+      hints: [
+        "Size the store twice, as the estimate does: by its disk (30 TB, three copies, each node 70% full at most) and by its requests (the reads the cache misses and every write, which each replica of a shard applies). Take the larger.",
+        "A cache answers its hit ratio only if it holds the hot data: 5% of 30 TB is 1.5 TB, so count its nodes by memory before you count them by requests.",
+        "Three replicas of each shard, one in each zone: losing a zone loses no data and leaves two copies to serve reads.",
+        "Row counts do not size a store: 22 shards by disk, 6 by writes; the disk binds.",
+      ],
+      budgets: {},
+      // the chapter's estimate: 30 TB in three years, 60k writes a second; reads assumed 5 a write
+      design: {
+        workload: {
+          data: "30 TB",
+          peak_writes: "60k write/s",
+          reads_per_write: "5",
+          hot_share: "5%",
+        },
+        flows: {
+          read: { rate: "peak_writes * reads_per_write", p99: "20 ms" },
+          write: { rate: "peak_writes", p99: "50 ms" },
+        },
+        availability: "99.95%",
+        storage: "data",
+        workingSet: "data * hot_share",
+        drills: ["zone-loss"],
+      },
+    },
   ],
 });

@@ -40,10 +40,17 @@ function sources(graderDir) {
   shared[READ] = read;
   let files = read.get(graderDir);
   if (!files) {
-    files = readdirSync(graderDir, { recursive: true, withFileTypes: true })
+    // the folders no build includes are never walked: the grader's tests make and remove scratch
+    // projects under test/ while other tests grade, and a folder gone mid-walk would throw
+    files = readdirSync(graderDir, { withFileTypes: true })
+      .filter((top) => !NEVER_BUILT.has(top.name))
+      .flatMap((top) =>
+        top.isDirectory()
+          ? readdirSync(path.join(graderDir, top.name), { recursive: true, withFileTypes: true })
+          : [top],
+      )
       .filter((entry) => entry.isFile() && entry.name.endsWith(".ts"))
       .map((entry) => path.join(entry.parentPath, entry.name))
-      .filter((file) => !NEVER_BUILT.has(path.relative(graderDir, file).split(path.sep)[0] ?? ""))
       .sort()
       .map((file) => /** @type {[string, Buffer]} */ ([file, readFileSync(file)]));
     read.set(graderDir, files);

@@ -8,9 +8,22 @@ import { existsSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { cliBuild } from "./builds.mjs";
 
-const built = cliBuild(fileURLToPath(new URL("..", import.meta.url)));
+/** the CLI's build for these sources; undefined if they cannot be read (the grade then runs its TypeScript) */
+function builtCli() {
+  try {
+    return cliBuild(fileURLToPath(new URL("..", import.meta.url)));
+  } catch {
+    return undefined;
+  }
+}
 
-if (existsSync(built)) {
+const built = builtCli();
+
+if (built === undefined) {
+  const { register } = await import("tsx/esm/api");
+  register();
+  await import("../cli/grade.ts");
+} else if (existsSync(built)) {
   await import(pathToFileURL(built).href);
 } else {
   const { register } = await import("tsx/esm/api");

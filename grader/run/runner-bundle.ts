@@ -21,10 +21,14 @@ const UNUSED = new Set(["specs", "mutants", "test", "bench", "cli", "stubs"]);
 
 /** the bundled runner, built now if this version of the grader has none yet; undefined if it cannot be */
 export async function runnerBundle(): Promise<string | undefined> {
-  const built = path.join(bundles, sourcesHash(graderDir, UNUSED), "runner.mjs");
-  if (existsSync(built)) return built;
-  mkdirSync(bundles, { recursive: true });
-  return (await buildBundle(entry, built)) ? built : undefined;
+  try {
+    const built = path.join(bundles, sourcesHash(graderDir, UNUSED), "runner.mjs");
+    if (existsSync(built)) return built;
+    mkdirSync(bundles, { recursive: true });
+    return (await buildBundle(entry, built)) ? built : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** how to start the runner: the bundle with plain Node, or the TypeScript with tsx's hooks */

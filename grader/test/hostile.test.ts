@@ -292,10 +292,10 @@ describe.concurrent("nothing is lost", () => {
     const [before, specBefore] = [readFileSync(kata, "utf8"), readFileSync(spec, "utf8")];
     const json = await cli("grade", ["fine", "--json", kata], root);
     const junit = await cli("grade", ["fine", "--junit", spec], root);
-    expect(json.code).toBe(2);
+    expect(json.code, `${json.stdout}\n${json.stderr}`).toBe(2);
     expect(json.stderr).toContain("--json");
     expect(json.stderr).toContain("which a results file never replaces");
-    expect(junit.code).toBe(2);
+    expect(junit.code, `${junit.stdout}\n${junit.stderr}`).toBe(2);
     expect(readFileSync(kata, "utf8")).toBe(before);
     expect(readFileSync(spec, "utf8")).toBe(specBefore);
   });

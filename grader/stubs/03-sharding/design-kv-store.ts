@@ -1,0 +1,26 @@
+/**
+ * Design problem: a sharded key-value store with a cache (difficulty 2, about an hour)
+ * Read:  chapters/03-sharding/README.md#estimate
+ * Grade: npm run grade -- design-kv-store
+ * Hint:  npm run hint -- design-kv-store (one more hint each time you ask)
+ *
+ * The whole system, as code the grader checks against the problem's requirements.
+ * The problem (the chapter's estimate): 30 TB of data three years out, 60k writes
+ * a second at peak and five reads a write (300k a second); the hot 5% of the
+ * data (1.5 TB) is what a cache must hold to answer most reads.
+ * - [ ] every component at 70% of its capacity or less at peak;
+ * - [ ] a read within 20 ms at p99, a write within 50 ms;
+ * - [ ] each flow up 99.95% of the time, no single point of failure on it;
+ * - [ ] the data, with its replicas, in 70% of the stores' disks;
+ * - [ ] any one zone lost at peak, and what is left carries the load.
+ * Return a design from defineDesign (each field is described in #kit's Design):
+ * the zones; the components, each with its kind, its count (a store: shards and
+ * replicas), what one instance serves, its mean latency, a cache's memory, a
+ * store's disk and the zones it is in; and the two flows, "read" and "write".
+ */
+import { type Design, todo } from "#kit";
+
+export function design(): Design {
+  // TODO: return defineDesign({ zones: [...], components: { ... }, flows: { read: ..., write: ... } })
+  return todo("design");
+}
