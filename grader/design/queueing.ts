@@ -7,6 +7,8 @@
 // that changes over time).
 import type { Random } from "../sim/random.ts";
 
+const MOST_SLOTS = 100_000;
+
 /** one instance: `slots` requests served at once, each taking `meanMs` on average, `rate` arriving per second */
 export interface Station {
   slots: number;
@@ -29,6 +31,9 @@ export function erlangC(slots: number, load: number): number {
   const rho = load / slots;
   if (rho >= 1) return 1;
   if (load === 0) return 0;
+  // past 100,000 servers the recurrence's cost is all it adds: as many fewer servers at the same
+  // utilisation wait at least as often, so the chance is an upper bound, and tiny there unless ρ ≈ 1
+  if (slots > MOST_SLOTS) return erlangC(MOST_SLOTS, rho * MOST_SLOTS);
   let b = 1;
   for (let k = 1; k <= slots; k++) b = (load * b) / (k + load * b);
   return b / (1 - rho * (1 - b));

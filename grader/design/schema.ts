@@ -40,22 +40,25 @@ const measured = (unit: string, example: string) =>
     else if (value <= 0) ctx.addIssue({ code: "custom", message: `expected more than 0 ${unit}, got "${text}"` });
   });
 
-const count = (what: string) =>
+// the most a whiteboard design has of each: past these it is a typo, and the grader's work (2^zones
+// cases of zones, a sample per replica and per fan-out) would grow without end
+const MOST = { instances: 100_000, shards: 10_000, replicas: 15, fanout: 1_000, zones: 8 } as const;
+
+const count = (what: string, most: number) =>
   z
     .number({ error: `expected a whole number of ${what}` })
     .int({ error: `expected a whole number of ${what}` })
-    .min(1, {
-      error: `expected at least 1 ${what}`,
-    });
+    .min(1, { error: `expected at least 1 ${what}` })
+    .max(most, { error: `expected at most ${most.toLocaleString("en-US")} ${what}` });
 
 const name = z.string().regex(/^[a-z][a-z0-9-]*$/, { error: "expected a short kebab-case name such as api" });
 
 const ComponentSchema = z
   .object({
     kind: z.enum(KINDS, { error: `expected one of ${KINDS.join(", ")}` }),
-    count: count("instances").optional(),
-    shards: count("shards").optional(),
-    replicas: count("replicas").optional(),
+    count: count("instances", MOST.instances).optional(),
+    shards: count("shards", MOST.shards).optional(),
+    replicas: count("replicas", MOST.replicas).optional(),
     quorum: z.boolean().optional(),
     capacity: measured("req/s", "15k req/s"),
     latency: measured("ms", "2 ms"),
@@ -90,7 +93,7 @@ const HopSchema = z.union(
           .lt(1, { error: "expected a hit ratio below 1: some requests always miss" })
           .optional(),
         onMiss: name.optional(),
-        fanout: count("instances to ask").optional(),
+        fanout: count("instances to ask", MOST.fanout).optional(),
         write: z.boolean().optional(),
         async: z.boolean().optional(),
       })
@@ -101,7 +104,10 @@ const HopSchema = z.union(
 
 export const DesignSchema = z
   .object({
-    zones: z.array(name).min(1, { error: "expected at least one zone" }),
+    zones: z
+      .array(name)
+      .min(1, { error: "expected at least one zone" })
+      .max(MOST.zones, { error: `expected at most ${MOST.zones} zones: a region has three or so` }),
     components: z.record(name, ComponentSchema),
     flows: z.record(
       name,

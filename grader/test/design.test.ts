@@ -53,6 +53,14 @@ describe("queueing: one instance as an M/M/k queue", () => {
     expect(p99 / (Math.log(100) / 0.05)).toBeLessThan(1.05);
   });
 
+  it("answers at once for a component with more servers than any machine has: a bound, not a loop", () => {
+    const started = performance.now();
+    const c = erlangC(3.6e15, 0.5 * 3.6e15);
+    expect(c).toBeGreaterThanOrEqual(0);
+    expect(c).toBeLessThan(1e-6);
+    expect(performance.now() - started).toBeLessThan(1_000);
+  });
+
   it("has no end past capacity: a response is unbounded", () => {
     expect(sampleResponse({ slots: 1, meanMs: 10, rate: 100 }, random(1))).toBe(Number.POSITIVE_INFINITY);
   });
@@ -217,6 +225,15 @@ describe("a design that does not hold together", () => {
   it("names a flow the problem has and the design does not", () => {
     expect(problem(small(), { ...asked, flows: { create: { rate: "1 req/s", p99: "1 s" } } })).toContain(
       'the problem has a flow "create" the design does not',
+    );
+  });
+
+  it("refuses counts no whiteboard has, which would make the grader's own work endless", () => {
+    const design = small();
+    design.components.api.count = 1e9;
+    expect(problem(design)).toContain("components.api.count: expected at most 100,000 instances");
+    expect(problem({ ...small(), zones: Array.from({ length: 30 }, (_, i) => `z${i}`) })).toContain(
+      "zones: expected at most 8 zones",
     );
   });
 
