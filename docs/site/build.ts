@@ -6,6 +6,7 @@ import { type Chapter, loadChapters, ManifestError } from "../../grader/manifest
 import { nextUp } from "../../grader/progress/next.ts";
 import { readProgress } from "../../grader/state/progress.ts";
 import { estimateProblems, evaluateEstimates } from "../../grader/units/estimates.ts";
+import { designSections } from "./designs.ts";
 import { checkDiagrams } from "./diagrams.ts";
 import { chapterUrl, guideUrl, resolveLink, sourceUrl } from "./links.ts";
 import { createMarkdown, type RenderEnv } from "./markdown.ts";
@@ -84,7 +85,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   const diagrams: Array<{ file: string; line: number; source: string }> = [];
   const rendered: MarkdownPage[] = [];
 
-  const render = (file: string, chapter?: Chapter): void => {
+  const render = (file: string, chapter?: Chapter, appended = ""): void => {
     const text = readFileSync(path.join(root, file), "utf8");
     problems.push(...estimateProblems(file, text));
     const env: RenderEnv = {
@@ -111,7 +112,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
         }
       },
     };
-    const html = md.render(text, env);
+    const html = md.render(text + appended, env);
     diagrams.push(...env.diagrams.map((d) => ({ ...d, file })));
     const page: MarkdownPage = {
       file,
@@ -124,7 +125,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
     if (chapter) page.chapter = chapter;
     rendered.push(page);
   };
-  for (const chapter of chapters) render(chapter.readme, chapter);
+  for (const chapter of chapters) render(chapter.readme, chapter, await designSections(root, chapter));
   for (const guide of guides) render(guide);
 
   // generated sections are link targets too

@@ -19,7 +19,7 @@ import { counts, kataStatus } from "../run/status.ts";
 import { RunnerPool } from "../run/supervise.ts";
 import { LEARNER, REFERENCE } from "../run/targets.ts";
 import { DEFAULT_SEED, NOMINAL_SWEEP, type SeedRange } from "../spec/seed-range.ts";
-import { stateFolder, takeStateNotes, writeWhole } from "../state/folder.ts";
+import { stateFolder, takeStateNotes, writeStateFile, writeWhole } from "../state/folder.ts";
 import { readProgress, recordProgress } from "../state/progress.ts";
 import { ReferenceAnswerError } from "../worksheet/errors.ts";
 import type { WorksheetResult } from "../worksheet/grade.ts";
@@ -51,7 +51,16 @@ function withSweepTime(kata: Kata, seeds: SeedRange | undefined): Kata {
   return { ...kata, limits: { ...kata.limits, timeMs: Math.ceil((kata.limits.timeMs * count) / NOMINAL_SWEEP) } };
 }
 
+/** a design problem's design as last graded, drawn, for the site to show beside the reference's */
+function saveDiagrams(root: string, outcomes: SpecOutcome[]): void {
+  for (const outcome of outcomes) {
+    const diagram = outcome.tests.find((test) => test.diagram !== undefined)?.diagram;
+    if (diagram) writeStateFile(root, ["designs", `${outcome.kataId}.mmd`], diagram);
+  }
+}
+
 function saveProgress(root: string, outcomes: SpecOutcome[], worksheets: Map<string, WorksheetResult>, seed: number) {
+  saveDiagrams(root, outcomes);
   const gradedAt = new Date().toISOString();
   const katas = Object.fromEntries(
     outcomes.map((outcome) => {

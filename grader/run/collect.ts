@@ -175,6 +175,7 @@ export function testOutcome(
   if (meta.seed !== undefined) outcome.seed = meta.seed;
   if (meta.perf !== undefined) outcome.perf = meta.perf;
   if (meta.worksheet !== undefined) outcome.worksheet = meta.worksheet;
+  if (meta.diagram !== undefined) outcome.diagram = meta.diagram.slice(0, 20_000);
   return outcome;
 }
 

@@ -25,6 +25,8 @@ export interface TestOutcome {
   perf?: PerfRecord;
   /** a worksheet's verdicts, from the test that graded it */
   worksheet?: WorksheetResult;
+  /** a design problem's design, drawn, from the test that checked it holds together */
+  diagram?: string;
   /** what the code under test printed, first lines only */
   logs: string[];
 }

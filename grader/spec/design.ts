@@ -1,4 +1,5 @@
 import { expect, it } from "vitest";
+import { designDiagram } from "../design/diagram.ts";
 import { DesignProblem, type Evaluation, evaluateDesign, HEADROOM, SAMPLES } from "../design/evaluate.ts";
 import type { Requirements } from "../design/requirements.ts";
 import type { Design } from "../kit/design.ts";
@@ -40,9 +41,13 @@ export function designTests(requirements: Requirements, design: () => Design): v
     }
   };
 
-  it("is a whole design: known kinds, quantities that read, its own zones and components, every flow the problem has", () => {
+  it("is a whole design: known kinds, quantities that read, its own zones and components, every flow the problem has", ({
+    task,
+  }) => {
     try {
-      evaluate();
+      const evaluation = evaluate();
+      // drawn for the site, beside the reference's (npm run docs)
+      task.meta.diagram = designDiagram(evaluation.design, evaluation);
     } catch (error) {
       if (isNotImplemented(error)) throw error;
       throw error instanceof Error ? new Error(error.message) : error;

@@ -11,5 +11,7 @@ declare module "@vitest/runner" {
     perf?: PerfRecord;
     /** a worksheet graded in a worker: every answer's verdict */
     worksheet?: WorksheetResult;
+    /** a design problem's design, drawn (mermaid), once it holds together */
+    diagram?: string;
   }
 }

@@ -308,3 +308,17 @@ describe("a learner's half-finished design, graded", () => {
     }
   }, 60_000);
 });
+
+describe("a design drawn", () => {
+  it("is a flowchart mermaid parses, with every component and every flow's arrows", async () => {
+    const { designDiagram } = await import("../design/diagram.ts");
+    const { checkDiagrams } = await import("../../docs/site/diagrams.ts");
+    const evaluation = evaluateDesign(reference(), requirements);
+    const diagram = designDiagram(evaluation.design, evaluation);
+    expect(await checkDiagrams([{ file: "design.mmd", line: 1, source: diagram }])).toEqual([]);
+    for (const name of ["lb", "api", "cache", "links", "clicks"]) expect(diagram).toContain(`c_${name}`);
+    expect(diagram).toContain("c_cache -.->|redirect misses| c_links");
+    expect(diagram).toContain("c_cache -.->|redirect| c_clicks".replace("c_cache", "c_cache"));
+    expect(diagram).toMatch(/c_api\["api<br\/>service × 60<br\/>10k req\/s each<br\/>\d+% at peak"\]/);
+  });
+});
