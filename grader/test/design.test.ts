@@ -246,7 +246,7 @@ describe("a design that does not hold together", () => {
 describe("a learner's half-finished design, graded", () => {
   it("gets a report that says what is wrong, where, and no stack trace", async () => {
     const { cli, copyOf, repo } = await import("./cli-helper.ts");
-    const { readFileSync, rmSync, writeFileSync } = await import("node:fs");
+    const { existsSync, readFileSync, rmSync, writeFileSync } = await import("node:fs");
     const path = await import("node:path");
     const root = copyOf("project", "half-design");
     try {
@@ -303,6 +303,26 @@ describe("a learner's half-finished design, graded", () => {
       expect(run.stdout).toContain('flows.call.hops.1: "db" is not a component of the design');
       expect(run.stdout).toContain("not graded: the design does not hold together (the first test says where)");
       expect(`${run.stdout}\n${run.stderr}`).not.toMatch(/\n\s+at .*\.ts:\d+:\d+/);
+      expect(
+        existsSync(path.join(root, ".grade/designs/design-tiny.mmd")),
+        "a design that does not hold is not drawn",
+      ).toBe(false);
+
+      // finished: it passes, and the grade draws it for the site
+      writeFileSync(
+        path.join(root, "katas/01-fixture/design-tiny.ts"),
+        half
+          .replace('"1k"', '"1k req/s"')
+          .replace('["a", "c"]', '["a", "b"]')
+          .replace('["api", "db"]', '["api"]')
+          .replace("count: 2", "count: 3"),
+      );
+      const done = await cli("grade", ["design-tiny"], root);
+      expect(done.stdout, done.stderr).toContain("passing");
+      const drawn = readFileSync(path.join(root, ".grade/designs/design-tiny.mmd"), "utf8");
+      expect(drawn).toContain("c_api");
+      const { checkDiagrams } = await import("../../docs/site/diagrams.ts");
+      expect(await checkDiagrams([{ file: "design-tiny.mmd", line: 1, source: drawn }])).toEqual([]);
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
