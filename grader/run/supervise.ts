@@ -1,5 +1,5 @@
 import { type ChildProcess, fork } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { DEFAULT_LIMITS } from "../manifest/limits.ts";
@@ -48,8 +48,14 @@ const elapsedMs = (entry: Running, now: number) => {
 /** where each worker is, from the files they write as a spec loads and before every test */
 function whereWorkers(dir: string): Map<number, { file: string; test?: string }> {
   const workers = new Map<number, { file: string; test?: string }>();
-  if (!existsSync(dir)) return workers;
-  for (const name of readdirSync(dir)) {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    // the runner is gone and its folder with it: no worker says where it is
+    return workers;
+  }
+  for (const name of names) {
     try {
       workers.set(
         Number(name),
@@ -167,6 +173,8 @@ async function startRunner(start: RunnerStart = {}): Promise<ChildProcess> {
 function tracesOf(child: ChildProcess): string {
   const dirs = runnerDirs.get(child);
   if (!dirs) throw new Error("a runner this supervisor did not start");
+  // a runner that went while it was idle took its folder with it: the batch finds it dead
+  mkdirSync(dirs.traces, { recursive: true });
   for (const name of readdirSync(dirs.traces)) rmSync(path.join(dirs.traces, name), { force: true });
   return dirs.traces;
 }

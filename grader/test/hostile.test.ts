@@ -49,6 +49,8 @@ describe("hostile katas, graded together", () => {
     );
     const file = path.join(root, "results.json");
     run = await cli("grade", ["--json", file], root, { SDK_WORKERS: "2" });
+    if (!existsSync(file))
+      throw new Error(`the battery's grade wrote no results (exit ${run.code}):\n${run.stdout}\n${run.stderr}`);
     results = ResultsSchema.parse(JSON.parse(readFileSync(file, "utf8")));
   }, 240_000);
   const kata = (id: string) => results.katas.find((k) => k.id === id);
