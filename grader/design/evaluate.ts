@@ -46,6 +46,8 @@ export interface FlowResult {
   availability: number;
   /** components of its path with every instance in one zone, or only one instance */
   singlePoints: string[];
+  /** each step of the path with the mean time the slowest 1% of requests spent there */
+  slowest: { step: string; ms: number }[];
 }
 
 export interface Evaluation {
@@ -185,25 +187,41 @@ export function evaluateDesign(input: Design, requirements: Requirements, seed =
       const times = Array.from({ length: c.replicas ?? 1 }, () => at(name)).sort((a, b) => a - b);
       return times[majority(c) - 1] ?? Number.POSITIVE_INFINITY;
     };
+    const steps = hops.flatMap((hop) => [hop.to, ...(hop.onMiss ? [`${hop.onMiss} (on a miss)`] : [])]);
     const totals: number[] = [];
+    const spent: number[][] = [];
     for (let i = 0; i < SAMPLES; i++) {
       let total = 0;
+      const times: number[] = [];
       for (const hop of hops) {
         let slowest = 0;
         for (let k = 0; k < (hop.fanout ?? 1); k++)
           slowest = Math.max(slowest, hop.write && component(hop.to).quorum ? majorityWrite(hop.to) : at(hop.to));
         total += slowest;
-        if (hop.onMiss && draw.float() >= hitRatio(hop)) total += at(hop.onMiss);
+        times.push(slowest);
+        if (hop.onMiss) {
+          const miss = draw.float() >= hitRatio(hop) ? at(hop.onMiss) : 0;
+          total += miss;
+          times.push(miss);
+        }
       }
       totals.push(total);
+      spent.push(times);
     }
-    totals.sort((a, b) => a - b);
+    const p99 = [...totals].sort((a, b) => a - b)[Math.ceil(SAMPLES * 0.99) - 1] ?? Number.POSITIVE_INFINITY;
+    // where the slowest 1% of requests spend their time, step by step: what to fix first
+    const slow = spent.filter((_, i) => (totals[i] ?? 0) >= p99);
+    const slowest = steps.map((step, index) => ({
+      step,
+      ms: slow.reduce((sum, times) => sum + (times[index] ?? 0), 0) / Math.max(slow.length, 1),
+    }));
     const path = [...new Set(hops.flatMap((hop) => [hop.to, ...(hop.onMiss ? [hop.onMiss] : [])]))];
     flows.push({
       name: flow,
       rate: rates.get(flow) ?? 0,
       p99Slo: number(slo.p99, "ms", scope, `the ${flow} flow's p99`),
-      p99: totals[Math.ceil(SAMPLES * 0.99) - 1] ?? Number.POSITIVE_INFINITY,
+      p99,
+      slowest,
       availability: pathAvailability(design, path),
       singlePoints: path.filter((name) => singlePoint(component(name))),
     });

@@ -70,7 +70,16 @@ export function designTests(requirements: Requirements, design: () => Design): v
   it(`meets each flow's p99 latency at peak (every hop an M/M/k queue; ${SAMPLES.toLocaleString("en-US")} seeded requests a flow)`, () => {
     const late = evaluated()
       .flows.filter((f) => !(f.p99 <= f.p99Slo))
-      .map((f) => `${f.name}: p99 ${ms(f.p99)} at ${rate(f.rate)}, where ${ms(f.p99Slo)} is asked`);
+      .map((f) => {
+        const where = Number.isFinite(f.p99)
+          ? `; the slowest 1% spend ${f.slowest
+              .filter((s) => s.ms > 0)
+              .sort((a, b) => b.ms - a.ms)
+              .map((s) => `${ms(s.ms)} at ${s.step}`)
+              .join(", ")}`
+          : "";
+        return `${f.name}: p99 ${ms(f.p99)} at ${rate(f.rate)}, where ${ms(f.p99Slo)} is asked${where}`;
+      });
     expect(late, `too slow:\n  ${late.join("\n  ")}`).toEqual([]);
   });
 

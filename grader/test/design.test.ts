@@ -104,6 +104,16 @@ describe("a design's numbers", () => {
     expect(zoneLoss.find((z) => z.zone === "b")?.lost).toEqual([]);
   });
 
+  it("says where the slowest requests spend their time: a log nobody needs to wait for, waited for", () => {
+    const design = structuredClone(reference()) as Design;
+    const redirect = design.flows.redirect as { hops: Design["flows"][string]["hops"] };
+    redirect.hops = redirect.hops.map((hop) => (typeof hop === "object" && hop.to === "clicks" ? "clicks" : hop));
+    const flow = evaluateDesign(design, requirements).flows.find((f) => f.name === "redirect");
+    const ranked = [...(flow?.slowest ?? [])].sort((a, b) => b.ms - a.ms).map((s) => s.step);
+    expect(ranked[0]).toBe("clicks");
+    expect(ranked).toContain("links (on a miss)");
+  });
+
   it("finds a queue that only grows: a p99 without end when a component is past its capacity", () => {
     const { flows } = evaluateDesign(small(), { ...asked, flows: { call: { rate: "2500 req/s", p99: "100 ms" } } });
     expect(flows[0]?.p99).toBe(Number.POSITIVE_INFINITY);
