@@ -82,9 +82,14 @@ function learnLaunch(options: PoolOptions, entry: string): void {
  * kept in .grade/runner/).
  */
 export function forkWorkersAhead(root: string, count: number, memoryMb: number): void {
-  const sandbox = sandboxFor(root, wrappersDir(root));
-  forkAhead(count, workerExecArgv(memoryMb, sandbox));
-  sandbox.close();
+  try {
+    const sandbox = sandboxFor(root, wrappersDir(root));
+    forkAhead(count, workerExecArgv(memoryMb, sandbox));
+    sandbox.close();
+  } catch {
+    // a project whose .grade/ is not a folder yet (the grade sets aside what is in the way): the
+    // run forks its workers when it asks, as it always could
+  }
 }
 
 function forkAhead(count: number, execArgv: string[]): void {

@@ -58,7 +58,13 @@ function ensureFolder(root: string, dir: string): void {
     const kind = kindOf(current);
     if (kind === "directory") continue;
     if (kind !== "missing") setAside(root, current, kind === "link" ? "a link" : "not a folder");
-    mkdirSync(current);
+    try {
+      mkdirSync(current);
+    } catch (error) {
+      // made meanwhile by another process of the grade (its runner makes .grade/ as it starts):
+      // a folder is all that was wanted
+      if ((error as { code?: string }).code !== "EEXIST" || kindOf(current) !== "directory") throw error;
+    }
   }
 }
 
