@@ -58,9 +58,6 @@ function sources(graderDir) {
   return files;
 }
 
-// folders of the grader the CLI never loads: a change there need not rebuild it
-const CLI_UNUSED = NEVER_BUILT;
-
 /**
  * Where the CLI's build for these sources lives: in the grader's own project's
  * .grade/cli/, named by the hash of the sources it was built from.
@@ -72,7 +69,7 @@ export function cliBuild(graderDir) {
     path.dirname(path.resolve(graderDir)),
     ".grade",
     "cli",
-    sourcesHash(graderDir, CLI_UNUSED),
+    sourcesHash(graderDir, new Set()),
     "grade.mjs",
   );
 }

@@ -16,8 +16,8 @@ const entry = path.join(graderDir, "run", "runner.ts");
 const home = path.dirname(graderDir.replace(/[\\/]$/, ""));
 const bundles = path.join(home, ".grade", "runner");
 
-// folders of the grader the runner never loads: a change there need not rebuild it
-const UNUSED = new Set(["specs", "mutants", "test", "bench", "cli", "stubs"]);
+// the CLI's folder: the runner never loads it (the folders no build loads are skipped by the hash itself)
+const UNUSED = new Set(["cli"]);
 
 /** the bundled runner, built now if this version of the grader has none yet; undefined if it cannot be */
 export async function runnerBundle(): Promise<string | undefined> {

@@ -173,8 +173,6 @@ async function startRunner(start: RunnerStart = {}): Promise<ChildProcess> {
 function tracesOf(child: ChildProcess): string {
   const dirs = runnerDirs.get(child);
   if (!dirs) throw new Error("a runner this supervisor did not start");
-  // a runner that went while it was idle took its folder with it: the batch finds it dead
-  mkdirSync(dirs.traces, { recursive: true });
   for (const name of readdirSync(dirs.traces)) rmSync(path.join(dirs.traces, name), { force: true });
   return dirs.traces;
 }
