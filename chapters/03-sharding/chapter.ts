@@ -179,7 +179,9 @@ export default defineChapter({
         availability: "99.95%",
         storage: "data",
         workingSet: "data * hot_share",
-        drills: ["zone-loss"],
+        // a celebrity's profile: the hottest key takes 1% of the reads, ten times that in the drill
+        hotKeys: { read: "1%" },
+        drills: ["zone-loss", "cold-cache", "hot-key"],
       },
     },
   ],

@@ -186,7 +186,9 @@ export default defineChapter({
           call: { rate: "checks", p99: "20 ms" },
         },
         availability: "99.95%",
-        drills: ["zone-loss"],
+        // one heavy API client: 1% of the checks on its key, ten times that in the drill
+        hotKeys: { call: "1%" },
+        drills: ["zone-loss", "hot-key"],
       },
     },
   ],

@@ -192,7 +192,9 @@ export default defineChapter({
         availability: "99.9%",
         storage: "created * link_size * retention",
         workingSet: "hot_links",
-        drills: ["zone-loss"],
+        // a link gone viral: the hottest takes a thousandth of the redirects, ten times that in the drill
+        hotKeys: { redirect: "0.1%" },
+        drills: ["zone-loss", "cold-cache", "hot-key"],
       },
     },
   ],

@@ -215,7 +215,7 @@ export default defineChapter({
           top: { rate: "dau * views_per_user * peak_factor", p99: "50 ms" },
         },
         availability: "99.9%",
-        drills: ["zone-loss"],
+        drills: ["zone-loss", "cold-cache"],
       },
     },
   ],

@@ -33,6 +33,7 @@ interface GradeOptions {
   seeds?: SeedRange;
   test?: string;
   verbose?: boolean;
+  trace?: boolean;
   json?: string;
   junit?: string;
   watch?: boolean;
@@ -293,6 +294,7 @@ async function grade(selectors: string[], options: GradeOptions): Promise<number
     reference: Boolean(options.reference),
     hintsSeen: readProgress(root).progress.hints,
     ...(options.test ? { testFilter: options.test } : {}),
+    ...(options.trace ? { trace: true } : {}),
   };
   const allPass =
     selected.katas.every((k) => {
@@ -362,6 +364,7 @@ const program = new Command("grade")
   .option("--seeds <a..b>", "simulation tests sweep these seeds instead of their default sweep", parseSeeds)
   .option("-t, --test <text>", "only tests whose name contains this text")
   .option("--verbose", "also show vitest's own output")
+  .option("--trace", "design problems: follow one request of each flow hop by hop, with each hop's share of its time")
   .option("--watch", "after grading, grade each kata or worksheet again whenever you save it")
   .option("--ui", "open @vitest/ui on your katas' specs instead of grading")
   .option("--json <path>", "also write the results as JSON (the format is in docs/results.md)")

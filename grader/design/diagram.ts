@@ -37,13 +37,15 @@ export function designDiagram(design: CheckedDesign, evaluation?: Evaluation): s
       `  ${id(name)}${open}"${label(name)}<br/>${component.kind} ${how}<br/>${label(component.capacity)} each${full}"${close}`,
     );
   }
-  for (const [flow, { hops }] of Object.entries(design.flows)) {
+  for (const [flow, { hops, admits }] of Object.entries(design.flows)) {
     let from = "client";
     for (const raw of hops) {
       const hop = typeof raw === "string" ? { to: raw } : raw;
       const arrow = hop.async ? "-.->" : "-->";
       const hit = hop.hitRatio !== undefined ? `, ${Math.round(hop.hitRatio * 100)}% hits` : "";
-      lines.push(`  ${from} ${arrow}|${label(flow)}${hit}| ${id(hop.to)}`);
+      // the edge's limit, on the flow's first arrow
+      const limit = from === "client" && admits ? `, at most ${admits}` : "";
+      lines.push(`  ${from} ${arrow}|${label(flow)}${hit}${label(limit)}| ${id(hop.to)}`);
       if (hop.onMiss) lines.push(`  ${id(hop.to)} -.->|${label(flow)} misses| ${id(hop.onMiss)}`);
       // the flow goes on from here, unless nobody waits for this step
       if (!hop.async) from = id(hop.to);

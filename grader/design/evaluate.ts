@@ -48,9 +48,12 @@ export interface FlowResult {
   singlePoints: string[];
   /** each step of the path with the mean time the slowest 1% of requests spent there */
   slowest: { step: string; ms: number }[];
+  /** each step of the path with the mean time every request spent there */
+  typical: { step: string; ms: number }[];
 }
 
 export interface Evaluation {
+  model: Model;
   design: CheckedDesign;
   components: Map<string, ComponentLoad>;
   flows: FlowResult[];
@@ -61,7 +64,7 @@ export interface Evaluation {
 }
 
 type Component = CheckedDesign["components"][string];
-type HopObject = {
+export type HopObject = {
   to: string;
   hitRatio?: number | undefined;
   onMiss?: string | undefined;
@@ -84,7 +87,13 @@ export function checkDesign(design: unknown, flows: string[] = []): CheckedDesig
   const missing = flows
     .filter((flow) => !own.includes(flow))
     .map((flow) => ({ path: ["flows"], message: `the problem has a flow "${flow}" the design does not` }));
-  const issues = [...(parsed.success ? [] : parsed.error.issues), ...crossProblems(design), ...missing];
+  // a bad name is a bad key of a record: say what is wrong with it, not only that it is
+  const keyed = (parsed.success ? [] : parsed.error.issues).map((issue) =>
+    issue.code === "invalid_key"
+      ? { path: issue.path, message: `not a name: ${issue.issues.map((i) => i.message).join("; ")}` }
+      : issue,
+  );
+  const issues = [...keyed, ...crossProblems(design), ...missing];
   if (parsed.success && issues.length === 0) return parsed.data;
   const lines = issues.map((issue) => `  ${issue.path.join(".") || "(design)"}: ${issue.message}`);
   throw new DesignProblem(`the design does not hold together:\n${lines.join("\n")}`);
@@ -97,13 +106,51 @@ const nodesOf = (component: Component) =>
 /** the zone of each instance (a store: of each replica of a shard), in turn over its zones */
 const zoneOf = (component: Component, index: number) => component.zones[index % component.zones.length] ?? "";
 
-export function evaluateDesign(input: Design, requirements: Requirements, seed = 1): Evaluation {
+/** a design's numbers, worked out once: what the scenarios (peak, drills, traffic over time) vary */
+export interface Model {
+  design: CheckedDesign;
+  /** each flow's peak rate, per second */
+  rates: Map<string, number>;
+  /** each flow's p99 objective, in ms */
+  slos: Map<string, number>;
+  /** the flows with a rate limit at the edge: the most requests a second each lets in */
+  admits: Map<string, number>;
+  figures: Map<string, Figures>;
+  workingSet: number | undefined;
+  scope: Record<string, Value>;
+}
+
+export interface Figures {
+  capacity: number;
+  latency: number;
+  memory: number;
+  storage: number;
+}
+
+/** what a scenario changes from the peak: the flows' rates, the caches' warmth, instances gone */
+export interface Conditions {
+  /** each flow at this share of its peak rate */
+  scale?: number;
+  /** per flow, its share of its peak rate (a flow left out: none of its traffic); takes the place of scale */
+  flows?: ReadonlyMap<string, number>;
+  /** a cache's hit ratio times this: 1 warm, 0 empty */
+  warmth?: (cache: string) => number;
+  /** per component: instances gone (a store: replicas of each shard gone) */
+  lost?: ReadonlyMap<string, number>;
+}
+
+/** requests a second each component takes, reads and writes apart (a store's replicas all take a write) */
+export interface Traffic {
+  reads: Map<string, number>;
+  writes: Map<string, number>;
+}
+
+export function buildModel(input: Design, requirements: Requirements): Model {
   const design = checkDesign(input, Object.keys(requirements.flows));
   const scope: Record<string, Value> = {};
   for (const [name, expression] of Object.entries(requirements.workload ?? {}))
     scope[name] = evaluateExpression(expression, scope);
-
-  const numbers = new Map(
+  const figures = new Map(
     Object.entries(design.components).map(([name, c]) => [
       name,
       {
@@ -114,153 +161,221 @@ export function evaluateDesign(input: Design, requirements: Requirements, seed =
       },
     ]),
   );
+  const rates = new Map<string, number>();
+  const slos = new Map<string, number>();
+  for (const [flow, { rate, p99 }] of Object.entries(requirements.flows)) {
+    rates.set(flow, number(rate, "req/s", scope, `the ${flow} flow's rate`));
+    slos.set(flow, number(p99, "ms", scope, `the ${flow} flow's p99`));
+  }
+  const admits = new Map<string, number>();
+  for (const [flow, { admits: limit }] of Object.entries(design.flows))
+    if (limit !== undefined) admits.set(flow, number(limit, "req/s", scope, `flows.${flow}.admits`));
   const workingSet = requirements.workingSet ? number(requirements.workingSet, "GB", scope, "workingSet") : undefined;
-  const component = (name: string) => design.components[name] as Component;
-  const figures = (name: string) => numbers.get(name) as NonNullable<ReturnType<typeof numbers.get>>;
+  return { design, rates, slos, admits, figures, workingSet, scope };
+}
 
-  /** what share of its requests a cache answers: as claimed, if its memory holds the working set */
-  const hitRatio = (hop: HopObject) => {
-    const claimed = hop.hitRatio ?? 0;
-    if (workingSet === undefined) return claimed;
-    const memory = figures(hop.to).memory * nodesOf(component(hop.to));
-    return claimed * Math.min(1, memory / workingSet);
-  };
+export const componentOf = (model: Model, name: string) => model.design.components[name] as Component;
+export const figuresOf = (model: Model, name: string) => model.figures.get(name) as Figures;
 
-  // requests a second each component takes at peak, reads and writes apart (a store's replicas all take a write)
+/** what share of its requests a cache answers: as claimed, if its memory holds the working set */
+export function hitRatio(model: Model, hop: HopObject, conditions: Conditions = {}): number {
+  const claimed = (hop.hitRatio ?? 0) * (conditions.warmth?.(hop.to) ?? 1);
+  if (model.workingSet === undefined) return claimed;
+  const cache = componentOf(model, hop.to);
+  const left = nodesOf(cache) - (conditions.lost?.get(hop.to) ?? 0);
+  const memory = figuresOf(model, hop.to).memory * Math.max(left, 0);
+  return claimed * Math.min(1, memory / model.workingSet);
+}
+
+/** the hops of a flow, each as an object */
+export const hopsOf = (model: Model, flow: string): HopObject[] => (model.design.flows[flow]?.hops ?? []).map(hopOf);
+
+export function trafficOf(model: Model, conditions: Conditions = {}): Traffic {
   const reads = new Map<string, number>();
   const writes = new Map<string, number>();
   const add = (map: Map<string, number>, name: string, rate: number) => map.set(name, (map.get(name) ?? 0) + rate);
-  const rates = new Map<string, number>();
-  for (const [flow, { rate }] of Object.entries(requirements.flows)) {
-    const perSecond = number(rate, "req/s", scope, `the ${flow} flow's rate`);
-    rates.set(flow, perSecond);
-    for (const raw of design.flows[flow]?.hops ?? []) {
-      const hop = hopOf(raw);
+  for (const [flow, peak] of model.rates) {
+    const perSecond = peak * (conditions.flows ? (conditions.flows.get(flow) ?? 0) : (conditions.scale ?? 1));
+    for (const hop of hopsOf(model, flow)) {
       const arriving = perSecond * (hop.fanout ?? 1);
       add(hop.write ? writes : reads, hop.to, arriving);
-      if (hop.onMiss) add(hop.write ? writes : reads, hop.onMiss, arriving * (1 - hitRatio(hop)));
+      if (hop.onMiss) add(hop.write ? writes : reads, hop.onMiss, arriving * (1 - hitRatio(model, hop, conditions)));
     }
   }
+  return { reads, writes };
+}
 
-  const perInstance = (name: string, lostReplicas = 0, lostInstances = 0): number => {
-    const c = component(name);
-    const read = reads.get(name) ?? 0;
-    const write = writes.get(name) ?? 0;
-    if (!isStore(c)) return (read + write) / Math.max(nodesOf(c) - lostInstances, 0);
-    const shards = c.shards ?? 1;
-    const replicas = (c.replicas ?? 1) - lostReplicas;
-    return read / (shards * replicas) + write / shards;
-  };
+/** requests a second on one instance (one store node); Infinity with every instance gone */
+export function perInstance(model: Model, name: string, traffic: Traffic, lost = 0): number {
+  const c = componentOf(model, name);
+  const read = traffic.reads.get(name) ?? 0;
+  const write = traffic.writes.get(name) ?? 0;
+  if (!isStore(c)) {
+    const left = nodesOf(c) - lost;
+    return left > 0 ? (read + write) / left : Number.POSITIVE_INFINITY;
+  }
+  const shards = c.shards ?? 1;
+  const replicas = (c.replicas ?? 1) - lost;
+  if (replicas <= 0) return Number.POSITIVE_INFINITY;
+  return read / (shards * replicas) + write / shards;
+}
 
-  const components = new Map<string, ComponentLoad>();
-  for (const [name, c] of Object.entries(design.components)) {
-    const { capacity, latency } = figures(name);
-    const arriving = perInstance(name);
-    const station: Station = {
-      slots: Math.max(1, Math.floor((capacity * latency) / 1000)),
-      meanMs: latency,
-      rate: arriving,
-    };
-    components.set(name, {
+/** every component's load and queue under `conditions` */
+export function loadsOf(model: Model, conditions: Conditions = {}): Map<string, ComponentLoad> {
+  const traffic = trafficOf(model, conditions);
+  const loads = new Map<string, ComponentLoad>();
+  for (const [name, c] of Object.entries(model.design.components)) {
+    const { capacity, latency } = figuresOf(model, name);
+    const arriving = perInstance(model, name, traffic, conditions.lost?.get(name) ?? 0);
+    loads.set(name, {
       name,
       kind: c.kind,
       instances: nodesOf(c),
       perInstance: arriving,
       capacity,
       utilisation: arriving / capacity,
-      station,
+      station: { slots: Math.max(1, Math.floor((capacity * latency) / 1000)), meanMs: latency, rate: arriving },
     });
   }
+  return loads;
+}
 
-  const flows: FlowResult[] = [];
-  for (const [flow, slo] of Object.entries(requirements.flows)) {
-    const hops = (design.flows[flow]?.hops ?? []).map(hopOf).filter((hop) => !hop.async);
-    const draw = random(seed + flow.length * 7919 + flow.charCodeAt(0));
-    const chance = new Map([...components].map(([name, load]) => [name, waitChanceOf(load.station)]));
-    const at = (name: string) => {
-      const load = components.get(name) as ComponentLoad;
-      return sampleResponse(load.station, draw, chance.get(name));
-    };
-    // a write to a quorum store is done when a majority of the shard's replicas have it: the majority-th fastest
-    const majorityWrite = (name: string) => {
-      const c = component(name);
-      const times = Array.from({ length: c.replicas ?? 1 }, () => at(name)).sort((a, b) => a - b);
-      return times[majority(c) - 1] ?? Number.POSITIVE_INFINITY;
-    };
-    const steps = hops.flatMap((hop) => [hop.to, ...(hop.onMiss ? [`${hop.onMiss} (on a miss)`] : [])]);
-    const totals: number[] = [];
-    const spent: number[][] = [];
-    for (let i = 0; i < SAMPLES; i++) {
-      let total = 0;
-      const times: number[] = [];
-      for (const hop of hops) {
-        let slowest = 0;
-        for (let k = 0; k < (hop.fanout ?? 1); k++)
-          slowest = Math.max(slowest, hop.write && component(hop.to).quorum ? majorityWrite(hop.to) : at(hop.to));
-        total += slowest;
-        times.push(slowest);
-        if (hop.onMiss) {
-          const miss = draw.float() >= hitRatio(hop) ? at(hop.onMiss) : 0;
-          total += miss;
-          times.push(miss);
-        }
+/**
+ * A flow's p99 from `samples` seeded requests through its hops, each hop's time drawn from its
+ * queue; `backlog` adds a wait (ms) at a component whose queue has built up (traffic.ts).
+ */
+export function sampleFlow(
+  model: Model,
+  flow: string,
+  loads: Map<string, ComponentLoad>,
+  options: { seed: number; samples: number; conditions?: Conditions; backlog?: (name: string) => number },
+): { p99: number; slowest: { step: string; ms: number }[]; typical: { step: string; ms: number }[] } {
+  const hops = hopsOf(model, flow).filter((hop) => !hop.async);
+  const draw = random(options.seed + flow.length * 7919 + flow.charCodeAt(0));
+  const chance = new Map([...loads].map(([name, load]) => [name, waitChanceOf(load.station)]));
+  const at = (name: string) => {
+    const load = loads.get(name) as ComponentLoad;
+    const waited = options.backlog?.(name) ?? 0;
+    // a queue that has built up runs its instances flat out: a wait for it, then the service
+    if (waited > 0) return waited + draw.exponential(load.station.meanMs);
+    return sampleResponse(load.station, draw, chance.get(name));
+  };
+  // a write to a quorum store is done when a majority of the shard's replicas have it: the majority-th fastest
+  const majorityWrite = (name: string) => {
+    const c = componentOf(model, name);
+    const times = Array.from({ length: c.replicas ?? 1 }, () => at(name)).sort((a, b) => a - b);
+    return times[majority(c) - 1] ?? Number.POSITIVE_INFINITY;
+  };
+  const hits = hops.map((hop) => hitRatio(model, hop, options.conditions));
+  const steps = hops.flatMap((hop) => [hop.to, ...(hop.onMiss ? [`${hop.onMiss} (on a miss)`] : [])]);
+  const totals: number[] = [];
+  const spent: number[][] = [];
+  for (let i = 0; i < options.samples; i++) {
+    let total = 0;
+    const times: number[] = [];
+    hops.forEach((hop, h) => {
+      let slowest = 0;
+      for (let k = 0; k < (hop.fanout ?? 1); k++)
+        slowest = Math.max(
+          slowest,
+          hop.write && componentOf(model, hop.to).quorum ? majorityWrite(hop.to) : at(hop.to),
+        );
+      total += slowest;
+      times.push(slowest);
+      if (hop.onMiss) {
+        const miss = draw.float() >= (hits[h] ?? 0) ? at(hop.onMiss) : 0;
+        total += miss;
+        times.push(miss);
       }
-      totals.push(total);
-      spent.push(times);
-    }
-    const p99 = [...totals].sort((a, b) => a - b)[Math.ceil(SAMPLES * 0.99) - 1] ?? Number.POSITIVE_INFINITY;
-    // where the slowest 1% of requests spend their time, step by step: what to fix first
-    const slow = spent.filter((_, i) => (totals[i] ?? 0) >= p99);
-    const slowest = steps.map((step, index) => ({
-      step,
-      ms: slow.reduce((sum, times) => sum + (times[index] ?? 0), 0) / Math.max(slow.length, 1),
-    }));
-    const path = [...new Set(hops.flatMap((hop) => [hop.to, ...(hop.onMiss ? [hop.onMiss] : [])]))];
-    flows.push({
-      name: flow,
-      rate: rates.get(flow) ?? 0,
-      p99Slo: number(slo.p99, "ms", scope, `the ${flow} flow's p99`),
-      p99,
-      slowest,
-      availability: pathAvailability(design, path),
-      singlePoints: path.filter((name) => singlePoint(component(name))),
     });
+    totals.push(total);
+    spent.push(times);
   }
+  const p99 = [...totals].sort((a, b) => a - b)[Math.ceil(options.samples * 0.99) - 1] ?? Number.POSITIVE_INFINITY;
+  // where the slowest 1% of requests spend their time, step by step: what to fix first
+  const slow = spent.filter((_, i) => (totals[i] ?? 0) >= p99);
+  const slowest = steps.map((step, index) => ({
+    step,
+    ms: slow.reduce((sum, times) => sum + (times[index] ?? 0), 0) / Math.max(slow.length, 1),
+  }));
+  // and where an ordinary request spends it: each step's mean over every request
+  const typical = steps.map((step, index) => ({
+    step,
+    ms: spent.reduce((sum, times) => sum + (times[index] ?? 0), 0) / Math.max(spent.length, 1),
+  }));
+  return { p99, slowest, typical };
+}
+
+/** the components a flow's requests pass through, misses and async hand-offs included */
+export const pathOf = (model: Model, flow: string, withAsync = false) => [
+  ...new Set(
+    hopsOf(model, flow)
+      .filter((hop) => withAsync || !hop.async)
+      .flatMap((hop) => [hop.to, ...(hop.onMiss ? [hop.onMiss] : [])]),
+  ),
+];
+
+/** per component, what one zone's loss takes: its instances there (a store: its replicas there) */
+export function lostWith(model: Model, zone: string): Map<string, number> {
+  const lost = new Map<string, number>();
+  for (const [name, c] of Object.entries(model.design.components)) {
+    const copies = isStore(c) ? (c.replicas ?? 1) : nodesOf(c);
+    lost.set(name, Array.from({ length: copies }, (_, i) => zoneOf(c, i)).filter((z) => z === zone).length);
+  }
+  return lost;
+}
+
+/** a component left with no instance, or a quorum store left without a majority, serves nothing */
+export function isGone(model: Model, name: string, lost: number): boolean {
+  const c = componentOf(model, name);
+  const copies = isStore(c) ? (c.replicas ?? 1) : nodesOf(c);
+  return copies - lost <= 0 || (c.quorum === true && copies - lost < majority(c));
+}
+
+export function evaluateDesign(input: Design, requirements: Requirements, seed = 1): Evaluation {
+  const model = buildModel(input, requirements);
+  const { design } = model;
+  const components = loadsOf(model);
+  const flows: FlowResult[] = [...model.rates].map(([flow, rate]) => {
+    const path = pathOf(model, flow);
+    return {
+      name: flow,
+      rate,
+      p99Slo: model.slos.get(flow) ?? 0,
+      ...sampleFlow(model, flow, components, { seed, samples: SAMPLES }),
+      availability: pathAvailability(design, path),
+      singlePoints: path.filter((name) => singlePoint(componentOf(model, name))),
+    };
+  });
 
   const storage = requirements.storage
     ? writtenStores(design).map((name) => {
-        const c = component(name);
-        const logical = number(requirements.storage as string, "TB", scope, "storage");
-        return { store: name, needTb: logical * (c.replicas ?? 1), haveTb: figures(name).storage * nodesOf(c) };
+        const c = componentOf(model, name);
+        const logical = number(requirements.storage as string, "TB", model.scope, "storage");
+        return {
+          store: name,
+          needTb: logical * (c.replicas ?? 1),
+          haveTb: figuresOf(model, name).storage * nodesOf(c),
+        };
       })
     : undefined;
 
   const zoneLoss = design.zones.map((zone) => {
-    const lost: string[] = [];
-    const overloaded: { name: string; utilisation: number }[] = [];
-    for (const [name, c] of Object.entries(design.components)) {
-      const { capacity } = figures(name);
-      if (isStore(c)) {
-        const gone = Array.from({ length: c.replicas ?? 1 }, (_, r) => zoneOf(c, r)).filter((z) => z === zone).length;
-        const left = (c.replicas ?? 1) - gone;
-        if (left === 0 || (c.quorum && left < majority(c))) lost.push(name);
-        else if (perInstance(name, gone) / capacity >= 1)
-          overloaded.push({ name, utilisation: perInstance(name, gone) / capacity });
-        continue;
-      }
-      const gone = Array.from({ length: nodesOf(c) }, (_, i) => zoneOf(c, i)).filter((z) => z === zone).length;
-      if (gone === nodesOf(c)) lost.push(name);
-      else if (perInstance(name, 0, gone) / capacity >= 1)
-        overloaded.push({ name, utilisation: perInstance(name, 0, gone) / capacity });
-    }
-    return { zone, lost, overloaded };
+    const lost = lostWith(model, zone);
+    const loads = loadsOf(model, { lost });
+    const gone = [...lost].filter(([name, count]) => isGone(model, name, count)).map(([name]) => name);
+    const overloaded = [...loads.values()]
+      .filter((load) => !gone.includes(load.name) && load.utilisation >= 1)
+      .map((load) => ({ name: load.name, utilisation: load.utilisation }));
+    return { zone, lost: gone, overloaded };
   });
 
   return {
+    model,
     design,
     components,
     flows,
-    availability: number(requirements.availability, "", scope, "availability"),
+    availability: number(requirements.availability, "", model.scope, "availability"),
     ...(storage ? { storage } : {}),
     zoneLoss,
   };

@@ -2,6 +2,8 @@
 // with the manifest (zod, no units engine: the expressions are evaluated when a design is graded).
 import { z } from "zod";
 
+export const DRILLS = ["zone-loss", "cold-cache", "hot-key"] as const;
+
 const name = z.string().regex(/^[a-z][a-z0-9-]*$/, { error: "expected a short kebab-case name such as redirect" });
 
 /** what a problem asks of a design: data in its kata's entry in the chapter manifest */
@@ -17,9 +19,32 @@ export const RequirementsSchema = z
     storage: z.string().optional(),
     /** the distinct hot data a cache must hold to reach its hit ratio */
     workingSet: z.string().optional(),
-    /** what the design must survive: losing any one zone at peak */
-    drills: z.array(z.enum(["zone-loss"])).default([]),
+    /**
+     * the hottest key's usual share of a flow's requests, per flow: "0.1%". The hot-key drill makes
+     * it ten times that (a link gone viral, a celebrity's profile, one heavy API client)
+     */
+    hotKeys: z.record(name, z.string()).optional(),
+    /**
+     * what the design must survive at peak: losing any one zone; one cache node restarting empty;
+     * one key's traffic growing tenfold (needs hotKeys)
+     */
+    drills: z.array(z.enum(DRILLS)).default([]),
   })
-  .strict();
+  .strict()
+  .superRefine((requirements, ctx) => {
+    if (requirements.drills.includes("hot-key") && !requirements.hotKeys)
+      ctx.addIssue({
+        code: "custom",
+        path: ["hotKeys"],
+        message: "the hot-key drill needs hotKeys: a flow's hottest key's share",
+      });
+    for (const flow of Object.keys(requirements.hotKeys ?? {}))
+      if (!(flow in requirements.flows))
+        ctx.addIssue({
+          code: "custom",
+          path: ["hotKeys", flow],
+          message: `"${flow}" is not one of the problem's flows`,
+        });
+  });
 
 export type Requirements = z.input<typeof RequirementsSchema>;

@@ -42,7 +42,16 @@ const measured = (unit: string, example: string) =>
 
 // the most a whiteboard design has of each: past these it is a typo, and the grader's work (2^zones
 // cases of zones, a sample per replica and per fan-out) would grow without end
-const MOST = { instances: 100_000, shards: 10_000, replicas: 15, fanout: 1_000, zones: 8 } as const;
+const MOST = {
+  instances: 100_000,
+  shards: 10_000,
+  replicas: 15,
+  fanout: 1_000,
+  zones: 8,
+  components: 40,
+  flows: 20,
+  hops: 40,
+} as const;
 
 const count = (what: string, most: number) =>
   z
@@ -51,7 +60,10 @@ const count = (what: string, most: number) =>
     .min(1, { error: `expected at least 1 ${what}` })
     .max(most, { error: `expected at most ${most.toLocaleString("en-US")} ${what}` });
 
-const name = z.string().regex(/^[a-z][a-z0-9-]*$/, { error: "expected a short kebab-case name such as api" });
+const name = z
+  .string()
+  .max(40, { error: "expected a name of 40 characters or fewer" })
+  .regex(/^[a-z][a-z0-9-]*$/, { error: "expected a short kebab-case name such as api" });
 
 const ComponentSchema = z
   .object({
@@ -108,11 +120,27 @@ export const DesignSchema = z
       .array(name)
       .min(1, { error: "expected at least one zone" })
       .max(MOST.zones, { error: `expected at most ${MOST.zones} zones: a region has three or so` }),
-    components: z.record(name, ComponentSchema),
-    flows: z.record(
-      name,
-      z.object({ hops: z.array(HopSchema).min(1, { error: "expected at least one hop" }) }).strict(),
-    ),
+    components: z
+      .record(name, ComponentSchema)
+      .refine((components) => Object.keys(components).length <= MOST.components, {
+        error: `expected at most ${MOST.components} components: a whiteboard holds a dozen`,
+      }),
+    flows: z
+      .record(
+        name,
+        z
+          .object({
+            hops: z
+              .array(HopSchema)
+              .min(1, { error: "expected at least one hop" })
+              .max(MOST.hops, { error: `expected at most ${MOST.hops} hops` }),
+            admits: measured("req/s", "420k req/s").optional(),
+          })
+          .strict(),
+      )
+      .refine((flows) => Object.keys(flows).length <= MOST.flows, {
+        error: `expected at most ${MOST.flows} flows`,
+      }),
   })
   .strict();
 

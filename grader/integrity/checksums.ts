@@ -4,13 +4,23 @@ import path from "node:path";
 import { z } from "zod";
 
 /**
- * grader/checksums.json: the SHA-256 of every spec and spec helper as
- * committed. A learner's checkout whose specs differ grades differently from
+ * grader/checksums.json: the SHA-256 of every spec, spec helper and module
+ * that decides a verdict (the design evaluator, the load harness, the
+ * simulator, the units engine, the worksheet grader) as committed. A learner's checkout whose specs differ grades differently from
  * everyone else's: `npm run grade` warns, and fails under --strict. Authors
  * regenerate the list with `npm run checksums`; npm test checks it is current.
  */
 export const CHECKSUMS_FILE = "grader/checksums.json";
-const COVERED = ["grader/specs", "grader/spec"];
+// the specs, and the grader's code that decides their verdicts: a change to any of them changes a grade
+const COVERED = [
+  "grader/specs",
+  "grader/spec",
+  "grader/design",
+  "grader/load",
+  "grader/sim",
+  "grader/units",
+  "grader/worksheet",
+];
 
 const ChecksumsSchema = z.object({ version: z.literal(1), files: z.record(z.string(), z.string()) });
 
@@ -74,8 +84,8 @@ export function checkChecksums(root: string, actual = computeChecksums(root)): D
 export function driftLines(drift: Drift): string[] {
   return [
     ...(drift.problem ? [drift.problem] : []),
-    ...drift.changed.map((f) => `${f} differs from the committed spec`),
-    ...drift.added.map((f) => `${f} is not in the committed specs`),
+    ...drift.changed.map((f) => `${f} differs from the committed one`),
+    ...drift.added.map((f) => `${f} is not among the committed files`),
     ...drift.removed.map((f) => `${f} is missing`),
   ];
 }

@@ -56,6 +56,11 @@ export type Hop =
 
 export interface Flow {
   hops: Hop[];
+  /**
+   * the most requests a second of this flow the edge lets in: a rate limit (chapter 04). Past it a
+   * request is refused at once (HTTP 429) rather than queued behind the others: "420k req/s"
+   */
+  admits?: string;
 }
 
 export interface Design {

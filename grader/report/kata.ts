@@ -2,6 +2,7 @@ import type { Kata } from "../manifest/load.ts";
 import { NOT_ALLOWED } from "../run/cause.ts";
 import type { ErrorInfo, SpecOutcome, TestOutcome } from "../run/outcome.ts";
 import { counts, isTodo, kataStatus } from "../run/status.ts";
+import { renderReview } from "./design.ts";
 import { renderPerfTable } from "./perf.ts";
 import { clip, colored, indent, paint, quoteArg } from "./text.ts";
 
@@ -13,6 +14,8 @@ export interface RenderContext {
   hintsSeen?: Readonly<Record<string, number>>;
   /** the -t text the run was limited to, if any */
   testFilter?: string;
+  /** design problems: follow one request of each flow hop by hop */
+  trace?: boolean;
 }
 
 /** where the learner stands with a kata's hints, and the command for the next */
@@ -178,6 +181,8 @@ export function renderKata(kata: Kata, outcome: SpecOutcome, context: RenderCont
     skipped ? paint.dim(`${skipped} skipped`) : "",
   ];
   out.push(`  ${tally.filter(Boolean).join("   ")}`);
+  const review = outcome.tests.find((test) => test.review !== undefined)?.review;
+  if (review) out.push("", ...renderReview(review, { trace: context.trace === true }));
   for (const test of outcome.tests) {
     if (test.state !== "failed") continue;
     out.push("", ...renderFailure(kata, test, context).map((line) => indent(line, 2)));

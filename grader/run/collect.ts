@@ -3,7 +3,7 @@ import type { Reporter, SerializedError, TestCase, TestModule } from "vitest/nod
 import "../spec/meta.ts";
 import { causeFrom } from "./cause.ts";
 import type { RunEvent } from "./events.ts";
-import type { ErrorInfo, SpecOutcome, TestOutcome } from "./outcome.ts";
+import type { DesignReview, ErrorInfo, SpecOutcome, TestOutcome } from "./outcome.ts";
 
 type ConsoleLog = Parameters<NonNullable<Reporter["onUserConsoleLog"]>>[0];
 
@@ -176,6 +176,7 @@ export function testOutcome(
   if (meta.perf !== undefined) outcome.perf = meta.perf;
   if (meta.worksheet !== undefined) outcome.worksheet = meta.worksheet;
   if (meta.diagram !== undefined) outcome.diagram = meta.diagram.slice(0, 20_000);
+  if (meta.review !== undefined) outcome.review = boundedReview(meta.review);
   return outcome;
 }
 
@@ -199,4 +200,24 @@ export function specOutcome(module: TestModule, key: ModuleKey, collector: Colle
   const cause = causeFrom(outcome);
   if (cause) outcome.cause = cause;
   return outcome;
+}
+
+/** a review as the report shows it: so many rows and characters, whatever a design's names */
+function boundedReview(review: DesignReview): DesignReview {
+  const text = (value: unknown) => String(value).slice(0, 500);
+  const steps = (list: { step: string; ms: number }[]) =>
+    list.slice(0, 50).map((s) => ({ step: text(s.step), ms: Number(s.ms) }));
+  return {
+    rows: review.rows
+      .slice(0, 100)
+      .map((row) => ({ requirement: text(row.requirement), holds: row.holds === true, figure: text(row.figure) })),
+    problems: review.problems.slice(0, 3).map(text),
+    more: Number(review.more) || 0,
+    traces: review.traces.slice(0, 20).map((t) => ({
+      flow: text(t.flow),
+      p99: Number(t.p99),
+      typical: steps(t.typical),
+      slowest: steps(t.slowest),
+    })),
+  };
 }

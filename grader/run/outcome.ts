@@ -11,6 +11,22 @@ export interface ErrorInfo {
   where?: string;
 }
 
+/** a design read as a reviewer would (grader/design/review.ts), carried from the worker to the report */
+export interface DesignReview {
+  rows: { requirement: string; holds: boolean; figure: string }[];
+  /** the worst problems first, at most three */
+  problems: string[];
+  /** problems past the three shown */
+  more: number;
+  /** each flow: where an ordinary request and the slowest 1% spend their time, step by step */
+  traces: {
+    flow: string;
+    p99: number;
+    typical: { step: string; ms: number }[];
+    slowest: { step: string; ms: number }[];
+  }[];
+}
+
 export type TestState = "passed" | "failed" | "skipped";
 
 export interface TestOutcome {
@@ -27,6 +43,8 @@ export interface TestOutcome {
   worksheet?: WorksheetResult;
   /** a design problem's design, drawn, from the test that checked it holds together */
   diagram?: string;
+  /** a design problem's review, from the same test */
+  review?: DesignReview;
   /** what the code under test printed, first lines only */
   logs: string[];
 }

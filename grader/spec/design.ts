@@ -2,6 +2,8 @@ import { expect, it } from "vitest";
 import { designDiagram } from "../design/diagram.ts";
 import { DesignProblem, type Evaluation, evaluateDesign, HEADROOM, SAMPLES } from "../design/evaluate.ts";
 import type { Requirements } from "../design/requirements.ts";
+import { type Findings, findingsOf, millis, patternVerdict, reviewDesign } from "../design/review.ts";
+import { type PatternRun, RECOVERY_SECONDS } from "../design/traffic.ts";
 import type { Design } from "../kit/design.ts";
 import { isNotImplemented } from "../kit/todo.ts";
 import { formatNumber } from "../units/format.ts";
@@ -40,6 +42,11 @@ export function designTests(requirements: Requirements, design: () => Design): v
       throw error;
     }
   };
+  let findings: Findings | undefined;
+  const found = (): Findings => {
+    findings ??= findingsOf(evaluated(), requirements);
+    return findings;
+  };
 
   it("is a whole design: known kinds, quantities that read, its own zones and components, every flow the problem has", ({
     task,
@@ -48,6 +55,15 @@ export function designTests(requirements: Requirements, design: () => Design): v
       const evaluation = evaluate();
       // drawn for the site, beside the reference's (npm run docs)
       task.meta.diagram = designDiagram(evaluation.design, evaluation);
+      // read as a review: the requirement table and the worst problems first (npm run grade), each
+      // flow's steps with their share of the time (--trace)
+      const review = reviewDesign(found(), requirements);
+      task.meta.review = {
+        rows: review.rows,
+        problems: review.problems.slice(0, 3).map((p) => p.text),
+        more: Math.max(0, review.problems.length - 3),
+        traces: evaluation.flows.map((f) => ({ flow: f.name, p99: f.p99, typical: f.typical, slowest: f.slowest })),
+      };
     } catch (error) {
       if (isNotImplemented(error)) throw error;
       throw error instanceof Error ? new Error(error.message) : error;
@@ -107,6 +123,39 @@ export function designTests(requirements: Requirements, design: () => Design): v
       expect(short, `storage:\n  ${short.join("\n  ")}`).toEqual([]);
     });
 
+  it(`rides out steady peak, a ramp, a diurnal wave and a 10× spike, simulated second by second: every p99 met, nothing refused up to peak, the spike's queues empty ${RECOVERY_SECONDS / 60} minutes after it`, () => {
+    const all = found();
+    const problems = all.patterns.flatMap((run) => {
+      const found = patternVerdict(run);
+      return found.length ? [...found.map((p) => p.text), `  ${timeline(run)}`] : [];
+    });
+    expect(problems, `traffic over time:\n  ${problems.join("\n  ")}`).toEqual([]);
+  });
+
+  if (requirements.drills?.includes("cold-cache"))
+    it("restarts one node of each cache empty at peak and carries its misses, every component under 100% of its capacity", () => {
+      const problems = found().coldCaches.flatMap((cold) =>
+        cold.oneNode.overloaded.map(
+          (o) =>
+            `one ${cold.cache} node of ${cold.nodes} empty: ${o.name} at ${percent(o.utilisation)} (its share of the keys now misses)`,
+        ),
+      );
+      expect(problems, `a cold cache:\n  ${problems.join("\n  ")}`).toEqual([]);
+    });
+
+  if (requirements.drills?.includes("hot-key"))
+    it("takes one key's traffic grown tenfold at peak, the instances holding it under 100% of their capacity", () => {
+      const problems = found().hotKeys.flatMap((hot) =>
+        hot.holders
+          .filter((h) => h.utilisation >= 1)
+          .map(
+            (h) =>
+              `${hot.flow}'s hottest key at ${percent(hot.share)} of its requests: the ${h.name} instance holding it at ${percent(h.utilisation)}`,
+          ),
+      );
+      expect(problems, `a hot key:\n  ${problems.join("\n  ")}`).toEqual([]);
+    });
+
   if (requirements.drills?.includes("zone-loss"))
     it("loses any one zone at peak and carries the load on what is left, under 100% of its capacity", () => {
       const problems = evaluated().zoneLoss.flatMap(({ zone, lost, overloaded }) => [
@@ -115,4 +164,12 @@ export function designTests(requirements: Requirements, design: () => Design): v
       ]);
       expect(problems, `a zone lost:\n  ${problems.join("\n  ")}`).toEqual([]);
     });
+}
+
+/** a pattern's p99 per window, one flow a line: the shape of the queue building and draining */
+function timeline(run: PatternRun): string {
+  const unit = run.pattern.window >= 3600 ? "hour" : run.pattern.window === 60 ? "minute" : `${run.pattern.window} s`;
+  return [...run.slos.keys()]
+    .map((flow) => `${flow} p99 by ${unit}: ${run.windows.map((w) => millis(w.p99.get(flow) ?? 0)).join(", ")}`)
+    .join("\n    ");
 }

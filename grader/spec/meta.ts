@@ -1,4 +1,5 @@
 import type { GrowthResult, LoadResult } from "../load/harness.ts";
+import type { DesignReview } from "../run/outcome.ts";
 import type { WorksheetResult } from "../worksheet/grade.ts";
 
 export type PerfRecord = LoadResult | GrowthResult;
@@ -13,5 +14,7 @@ declare module "@vitest/runner" {
     worksheet?: WorksheetResult;
     /** a design problem's design, drawn (mermaid), once it holds together */
     diagram?: string;
+    /** a design problem's review: the requirement table, the worst problems, each flow's steps */
+    review?: DesignReview;
   }
 }

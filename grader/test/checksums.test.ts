@@ -26,8 +26,8 @@ describe("grader/checksums.json", () => {
     writeFileSync(path.join(root, "grader/specs/01-fixture/extra.spec.ts"), "// new\n");
     rmSync(path.join(root, "grader/specs/01-fixture/stack.spec.ts"));
     expect(driftLines(checkChecksums(root) ?? { changed: [], added: [], removed: [] })).toEqual([
-      "grader/specs/01-fixture/adder.spec.ts differs from the committed spec",
-      "grader/specs/01-fixture/extra.spec.ts is not in the committed specs",
+      "grader/specs/01-fixture/adder.spec.ts differs from the committed one",
+      "grader/specs/01-fixture/extra.spec.ts is not among the committed files",
       "grader/specs/01-fixture/stack.spec.ts is missing",
     ]);
   });

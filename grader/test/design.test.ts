@@ -152,7 +152,7 @@ describe("a store that agrees by quorum", () => {
 });
 
 describe("another design that meets the URL shortener's requirements", () => {
-  it("passes every requirement with its own names, four zones, a cluster cache and a bigger store", () => {
+  it("passes every requirement with its own names, four zones, a cluster cache and a bigger store", async () => {
     const alternative: Design = {
       zones: ["z1", "z2", "z3", "z4"],
       components: {
@@ -183,17 +183,23 @@ describe("another design that meets the URL shortener's requirements", () => {
         },
       },
       flows: {
-        redirect: { hops: ["edge", "app", { to: "redis", hitRatio: 0.95, onMiss: "kv" }] },
-        create: { hops: ["edge", "app", { to: "kv", write: true }] },
+        redirect: { hops: ["edge", "app", { to: "redis", hitRatio: 0.95, onMiss: "kv" }], admits: "400k req/s" },
+        create: { hops: ["edge", "app", { to: "kv", write: true }], admits: "5k req/s" },
       },
     };
-    const { components, flows, availability, storage = [], zoneLoss } = evaluateDesign(alternative, requirements);
+    const evaluation = evaluateDesign(alternative, requirements);
+    const { components, flows, availability, storage = [], zoneLoss } = evaluation;
     expect([...components.values()].filter((c) => c.utilisation > HEADROOM).map((c) => c.name)).toEqual([]);
     expect(
       flows.filter((f) => !(f.p99 <= f.p99Slo) || f.availability < availability || f.singlePoints.length > 0),
     ).toEqual([]);
     expect(storage.filter((s) => s.needTb > s.haveTb * HEADROOM)).toEqual([]);
     expect(zoneLoss.filter((z) => z.lost.length > 0 || z.overloaded.length > 0)).toEqual([]);
+    // and every other requirement: the traffic patterns, a cold cache node, a viral link
+    const { findingsOf, reviewDesign } = await import("../design/review.ts");
+    const review = reviewDesign(findingsOf(evaluation, requirements), requirements);
+    expect(review.rows.filter((r) => !r.holds)).toEqual([]);
+    expect(review.rows.length).toBeGreaterThanOrEqual(12);
   });
 });
 
@@ -244,6 +250,17 @@ describe("a design that does not hold together", () => {
     expect(problem(design)).toContain("components.api.count: expected at most 100,000 instances");
     expect(problem({ ...small(), zones: Array.from({ length: 30 }, (_, i) => `z${i}`) })).toContain(
       "zones: expected at most 8 zones",
+    );
+    const api = small().components.api;
+    const many = Object.fromEntries(Array.from({ length: 41 }, (_, i) => [`s${i}`, api]));
+    expect(problem({ ...small(), components: { ...many, api } })).toContain(
+      "components: expected at most 40 components",
+    );
+    expect(problem({ ...small(), flows: { call: { hops: Array.from({ length: 41 }, () => "api") } } })).toContain(
+      "flows.call.hops: expected at most 40 hops",
+    );
+    expect(problem({ ...small(), components: { ["a".repeat(41)]: api } })).toContain(
+      "expected a name of 40 characters or fewer",
     );
   });
 
@@ -318,17 +335,31 @@ describe("a learner's half-finished design, graded", () => {
         "a design that does not hold is not drawn",
       ).toBe(false);
 
-      // finished: it passes, and the grade draws it for the site
+      // whole, but with nothing to stop a spike: the review puts that first, with the table after
+      const whole = half
+        .replace('"1k"', '"1k req/s"')
+        .replace('["a", "c"]', '["a", "b"]')
+        .replace("count: 2", "count: 3");
+      writeFileSync(path.join(root, "katas/01-fixture/design-tiny.ts"), whole.replace('["api", "db"]', '["api"]'));
+      const spiked = await cli("grade", ["design-tiny"], root);
+      const review = spiked.stdout.slice(spiked.stdout.indexOf("What to fix first"));
+      expect(review, spiked.stdout).toMatch(
+        /^What to fix first\n\s+1\. a 10× spike \(1 min\): call's p99 reaches [\d.]+ s/,
+      );
+      expect(review.indexOf("Requirements")).toBeGreaterThan(0);
+      expect(review).toMatch(/✓ every component at 70% of capacity or less at peak\s+busiest: api at 33%/);
+      expect(review).toMatch(/✗ a 10× spike \(1 min\): p99s met, queues empty 5 min after/);
+      expect(review).toContain("--trace follows one request of each flow hop by hop");
+
+      // finished: it refuses what is past 1.2k a second at the edge, passes, and is drawn for the site
       writeFileSync(
         path.join(root, "katas/01-fixture/design-tiny.ts"),
-        half
-          .replace('"1k"', '"1k req/s"')
-          .replace('["a", "c"]', '["a", "b"]')
-          .replace('["api", "db"]', '["api"]')
-          .replace("count: 2", "count: 3"),
+        whole.replace('{ hops: ["api", "db"] }', '{ hops: ["api"], admits: "1.2k req/s" }'),
       );
-      const done = await cli("grade", ["design-tiny"], root);
+      const done = await cli("grade", ["design-tiny", "--trace"], root);
       expect(done.stdout, done.stderr).toContain("passing");
+      expect(done.stdout).not.toContain("What to fix first");
+      expect(done.stdout).toMatch(/Trace: a call request, hop by hop[^\n]*\n\s+1\. api\s+[\d.]+ ms\s+100%/);
       const drawn = readFileSync(path.join(root, ".grade/designs/design-tiny.mmd"), "utf8");
       expect(drawn).toContain("c_api");
       const { checkDiagrams } = await import("../../docs/site/diagrams.ts");
@@ -348,6 +379,7 @@ describe("a design drawn", () => {
     expect(await checkDiagrams([{ file: "design.mmd", line: 1, source: diagram }])).toEqual([]);
     for (const name of ["lb", "api", "cache", "links", "clicks"]) expect(diagram).toContain(`c_${name}`);
     expect(diagram).toContain("c_cache -.->|redirect misses| c_links");
+    expect(diagram).toContain("client -->|redirect, at most 420k req/s| c_lb");
     expect(diagram).toContain("c_cache -.->|redirect| c_clicks".replace("c_cache", "c_cache"));
     expect(diagram).toMatch(/c_api\["api<br\/>service × 60<br\/>10k req\/s each<br\/>\d+% at peak"\]/);
   });

@@ -143,7 +143,7 @@ describe("the grader's own state and integrity", () => {
     ]);
     expect(warned.code).toBe(0);
     expect(warned.stdout).toContain("warning: the specs are not the committed ones");
-    expect(warned.stdout).toContain("grader/specs/01-fixture/adder.spec.ts differs from the committed spec");
+    expect(warned.stdout).toContain("grader/specs/01-fixture/adder.spec.ts differs from the committed one");
     expect(failed.code).toBe(1);
     expect(failed.stdout).toContain("error: the specs are not the committed ones");
     rmSync(project, { recursive: true, force: true });

@@ -30,9 +30,11 @@ export function design() {
         zones: ["a", "b", "c"],
       },
     },
+    // each flow lets in up to 1.2× its peak (a component at 70% at peak is at 84% there); past that the
+    // edge refuses a request at once (HTTP 429) rather than queue it, so a 10× spike cannot pile up
     flows: {
-      read: { hops: ["lb", "api", { to: "cache", hitRatio: 0.9, onMiss: "store" }] },
-      write: { hops: ["lb", "api", { to: "store", write: true }] },
+      read: { hops: ["lb", "api", { to: "cache", hitRatio: 0.9, onMiss: "store" }], admits: "360k req/s" },
+      write: { hops: ["lb", "api", { to: "store", write: true }], admits: "72k req/s" },
     },
   });
 }

@@ -34,11 +34,14 @@ export function design() {
       // a durable log: a write is acknowledged once replicated, 20 ms; nobody waits for it
       clicks: { kind: "queue", count: 3, capacity: "500k req/s", latency: "20 ms", zones: ["a", "b", "c"] },
     },
+    // each flow lets in up to 1.2× its peak (a component at 70% at peak is at 84% there); past that the
+    // edge refuses a request at once (HTTP 429) rather than queue it, so a 10× spike cannot pile up
     flows: {
       redirect: {
         hops: ["lb", "api", { to: "cache", hitRatio: 0.9, onMiss: "links" }, { to: "clicks", async: true }],
+        admits: "420k req/s",
       },
-      create: { hops: ["lb", "api", { to: "links", write: true }] },
+      create: { hops: ["lb", "api", { to: "links", write: true }], admits: "4.2k req/s" },
     },
   });
 }

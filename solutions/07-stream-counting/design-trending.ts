@@ -38,9 +38,11 @@ export function design() {
         zones: ["a", "b", "c"],
       },
     },
+    // each flow lets in up to 1.2× its peak (a component at 70% at peak is at 84% there); past that the
+    // edge refuses a request at once (HTTP 429) rather than queue it, so a 10× spike cannot pile up
     flows: {
-      play: { hops: ["lb", "api", { to: "plays", write: true }, { to: "counters", async: true }] },
-      top: { hops: ["lb", "api", { to: "cache", hitRatio: 0.99, onMiss: "lists" }] },
+      play: { hops: ["lb", "api", { to: "plays", write: true }, { to: "counters", async: true }], admits: "42k req/s" },
+      top: { hops: ["lb", "api", { to: "cache", hitRatio: 0.99, onMiss: "lists" }], admits: "21k req/s" },
     },
   });
 }

@@ -21,9 +21,11 @@ export function design() {
         zones: ["a", "b", "c"],
       },
     },
+    // each flow lets in up to 1.2× its peak (a component at 70% at peak is at 84% there); past that the
+    // edge refuses a request at once (HTTP 429) rather than queue it, so a 10× spike cannot pile up
     flows: {
-      write: { hops: ["lb", { to: "consensus", write: true }] },
-      read: { hops: ["lb", "consensus"] },
+      write: { hops: ["lb", { to: "consensus", write: true }], admits: "2.4k req/s" },
+      read: { hops: ["lb", "consensus"], admits: "24k req/s" },
     },
   });
 }
