@@ -177,6 +177,8 @@ export default defineChapter({
           write: { rate: "peak_writes", p99: "50 ms" },
         },
         availability: "99.95%",
+        // the interviewer's constraint, at list prices (design/cost.ts)
+        budget: "50k USD/month",
         storage: "data",
         workingSet: "data * hot_share",
         // a celebrity's profile: the hottest key takes 1% of the reads, ten times that in the drill

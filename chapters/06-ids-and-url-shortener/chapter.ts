@@ -190,6 +190,8 @@ export default defineChapter({
           create: { rate: "created * peak_factor", p99: "200 ms" },
         },
         availability: "99.9%",
+        // the interviewer's constraint: at list prices (design/cost.ts), most of it is the links' disks
+        budget: "120k USD/month",
         storage: "created * link_size * retention",
         workingSet: "hot_links",
         // a link gone viral: the hottest takes a thousandth of the redirects, ten times that in the drill

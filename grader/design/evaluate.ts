@@ -5,6 +5,7 @@ import type { Design } from "../kit/design.ts";
 import { random } from "../sim/random.ts";
 import type { Value } from "../units/engine.ts";
 import { evaluate as evaluateExpression } from "../units/engine.ts";
+import { type Cost, costOf } from "./cost.ts";
 import { erlangC, type Station, sampleResponse } from "./queueing.ts";
 import type { Requirements } from "./requirements.ts";
 import { type CheckedDesign, crossProblems, DesignSchema, quantity, STORES } from "./schema.ts";
@@ -59,6 +60,9 @@ export interface Evaluation {
   flows: FlowResult[];
   availability: number;
   storage?: { needTb: number; haveTb: number; store: string }[];
+  /** USD a month at the price table's list prices, and the most the problem allows, if it says */
+  cost: Cost;
+  budget?: number;
   /** for each zone: the components lost with it, and those left above 100% */
   zoneLoss: { zone: string; lost: string[]; overloaded: { name: string; utilisation: number }[] }[];
 }
@@ -377,6 +381,8 @@ export function evaluateDesign(input: Design, requirements: Requirements, seed =
     flows,
     availability: number(requirements.availability, "", model.scope, "availability"),
     ...(storage ? { storage } : {}),
+    cost: costOf(model),
+    ...(requirements.budget ? { budget: number(requirements.budget, "USD/month", model.scope, "budget") } : {}),
     zoneLoss,
   };
 }

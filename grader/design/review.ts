@@ -62,6 +62,13 @@ export const millis = (ms: number) =>
     : ms >= 1_000
       ? `${Number((ms / 1000).toPrecision(2))} s`
       : `${Number(ms.toPrecision(3))} ms`;
+/** "$80.7k" */
+export const dollars = (usd: number) =>
+  usd >= 1e6
+    ? `$${Number((usd / 1e6).toPrecision(3))}M`
+    : usd >= 1e3
+      ? `$${Number((usd / 1e3).toPrecision(3))}k`
+      : `$${Math.round(usd)}`;
 const availability = (share: number) => `${Number((share * 100).toPrecision(6))}%`;
 
 /** what fixes a component past its line, by what it is */
@@ -139,6 +146,23 @@ export function reviewDesign(findings: Findings, requirements: Requirements): Re
         severity: share / HEADROOM,
         text: `${s.store} needs ${Math.round(s.needTb)} TB and has ${Math.round(s.haveTb)} TB of disk: add shards or bigger disks`,
       });
+  }
+  const { cost, budget } = evaluation;
+  const dearest = cost.components
+    .slice(0, 3)
+    .map((c) => `${c.name} ${dollars(c.compute + c.storage)}`)
+    .join(", ");
+  rows.push({
+    requirement: budget === undefined ? "monthly cost (no budget asked)" : `monthly cost within ${dollars(budget)}`,
+    holds: budget === undefined || cost.total <= budget,
+    figure: `${dollars(cost.total)}: ${dearest}`,
+  });
+  if (budget !== undefined && cost.total > budget) {
+    const [top] = cost.components;
+    problems.push({
+      severity: cost.total / budget,
+      text: `the design costs ${dollars(cost.total)} a month, ${dollars(budget)} allowed${top ? `: ${top.name} takes ${dollars(top.compute)} of instances and ${dollars(top.storage)} of disk` : ""}`,
+    });
   }
   if (requirements.drills?.includes("zone-loss")) {
     const broken = evaluation.zoneLoss.flatMap(({ zone, lost, overloaded }) => [

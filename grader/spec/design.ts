@@ -2,7 +2,7 @@ import { expect, it } from "vitest";
 import { designDiagram } from "../design/diagram.ts";
 import { DesignProblem, type Evaluation, evaluateDesign, HEADROOM, SAMPLES } from "../design/evaluate.ts";
 import type { Requirements } from "../design/requirements.ts";
-import { type Findings, findingsOf, millis, patternVerdict, reviewDesign } from "../design/review.ts";
+import { dollars, type Findings, findingsOf, millis, patternVerdict, reviewDesign } from "../design/review.ts";
 import { type PatternRun, RECOVERY_SECONDS } from "../design/traffic.ts";
 import type { Design } from "../kit/design.ts";
 import { isNotImplemented } from "../kit/todo.ts";
@@ -131,6 +131,18 @@ export function designTests(requirements: Requirements, design: () => Design): v
     });
     expect(problems, `traffic over time:\n  ${problems.join("\n  ")}`).toEqual([]);
   });
+
+  if (requirements.budget)
+    it("costs no more a month than the budget, at the price table's list prices", () => {
+      const { cost, budget = 0 } = evaluated();
+      const where = cost.components
+        .slice(0, 3)
+        .map((c) => `${c.name} ${dollars(c.compute)} of instances, ${dollars(c.storage)} of disk`)
+        .join("; ");
+      expect(cost.total, `${dollars(cost.total)} a month, ${dollars(budget)} allowed: ${where}`).toBeLessThanOrEqual(
+        budget,
+      );
+    });
 
   if (requirements.drills?.includes("cold-cache"))
     it("restarts one node of each cache empty at peak and carries its misses, every component under 100% of its capacity", () => {

@@ -153,6 +153,69 @@ describe("drills", () => {
   });
 });
 
+describe("what a design costs", () => {
+  it("prices every node as instances (a cache node by its memory) and every disk by the TB-month", async () => {
+    const { costOf, PRICES } = await import("../design/cost.ts");
+    const { quantity } = await import("../design/schema.ts");
+    const month = quantity(PRICES.instance, "USD/month") as number;
+    expect(month).toBeCloseTo(0.0816 * 24 * 30, 9);
+    const design: Design = {
+      zones: ["a"],
+      components: {
+        api: { kind: "service", count: 2, capacity: "1k req/s", latency: "1 ms", zones: ["a"] },
+        cache: { kind: "cache", count: 1, capacity: "1k req/s", latency: "1 ms", memory: "20 GB", zones: ["a"] },
+        db: {
+          kind: "sql-store",
+          shards: 2,
+          replicas: 2,
+          capacity: "1k req/s",
+          latency: "1 ms",
+          storage: "1 TB",
+          zones: ["a"],
+        },
+        blobs: {
+          kind: "object-store",
+          shards: 1,
+          replicas: 1,
+          capacity: "1k req/s",
+          latency: "1 ms",
+          storage: "10 TB",
+          zones: ["a"],
+        },
+      },
+      flows: { call: { hops: ["api"] } },
+    };
+    const cost = costOf(buildModel(design, asked));
+    const of = (name: string) => cost.components.find((c) => c.name === name);
+    expect(of("api")).toEqual({ name: "api", compute: 2 * month, storage: 0 });
+    // 20 GB is three 8 GB instances' worth of memory
+    expect(of("cache")?.compute).toBeCloseTo(3 * month, 9);
+    expect(of("db")?.storage).toBeCloseTo(4 * 1000 * 0.08, 9);
+    expect(of("blobs")?.storage).toBeCloseTo(10 * 1000 * 0.023, 9);
+    expect(cost.total).toBeCloseTo(
+      cost.components.reduce((sum, c) => sum + c.compute + c.storage, 0),
+      9,
+    );
+    expect(cost.components.map((c) => c.name)).toEqual(
+      ["db", "cache", "blobs", "api"].sort((a, b) => {
+        const total = (n: string) => (of(n)?.compute ?? 0) + (of(n)?.storage ?? 0);
+        return total(b) - total(a);
+      }),
+    );
+  });
+
+  it("holds a design to its budget when the problem sets one, and says where the money goes", () => {
+    const tight: Requirements = { ...asked, budget: "100 USD/month" };
+    const evaluation = evaluateDesign(service("1.2k req/s"), tight);
+    const review = reviewDesign(findingsOf(evaluation, tight), tight);
+    const row = review.rows.find((r) => r.requirement.startsWith("monthly cost"));
+    expect(row).toEqual({ requirement: "monthly cost within $100", holds: false, figure: "$118: api $118" });
+    expect(review.problems.map((p) => p.text)).toContain(
+      "the design costs $118 a month, $100 allowed: api takes $118 of instances and $0 of disk",
+    );
+  });
+});
+
 describe("the review", () => {
   it("puts the worst problem first, and has a row for every requirement and drill", () => {
     // one service at 90% with no limit: past its headroom, and a spike that queues
@@ -170,6 +233,7 @@ describe("the review", () => {
       "every component at 70% of capacity or less at peak",
       "call: p99 ≤ 100 ms at peak",
       "call: up 99%, no single point of failure",
+      "monthly cost (no budget asked)",
       "steady peak (10 min): p99s met, nothing refused",
       "a ramp to peak (30 min): p99s met, nothing refused",
       "a diurnal wave (24 h): p99s met, nothing refused",

@@ -13,6 +13,7 @@
  * - [ ] a redirect within 50 ms at p99, a creation within 200 ms;
  * - [ ] each flow up 99.9% of the time, no single point of failure on it;
  * - [ ] ten years of links, with their replicas, in 70% of the stores' disks;
+ * - [ ] at most $120k a month, at the list prices of grader/design/cost.ts;
  * - [ ] steady peak, a ramp, a diurnal wave and a 10× spike, second by second:
  *       every p99 met, nothing refused up to peak, the spike's queues empty
  *       within 5 minutes (a flow's admits refuses what is past it at once);
