@@ -185,6 +185,94 @@ export default defineChapter({
         hotKeys: { read: "1%" },
         drills: ["zone-loss", "cold-cache", "hot-key"],
       },
+      // npm run interview -- kv-store: the chapter as an interview, in its order and with its numbers
+      interview: {
+        phases: {
+          clarify: {
+            prompts: [
+              "Design a key-value store for our services: get and put by key, about 30 TB within three years and 60k writes a second at peak. What do you want to know before you draw anything?",
+            ],
+            rubric: [
+              "Asks what outgrows one machine: the data, the write rate (one primary takes every write) or the reads, and whether one key or tenant is far bigger than the rest.",
+              "Asks how the data is read: by one key, by a range in key order, or across keys; the answer picks hash or range partitioning.",
+              "Asks which operations must stay on one machine (a transaction over two keys), so that the shard key keeps them together.",
+              "Asks for the read rate (assumed here: 5 reads a write, 300k a second), the latency targets (20 ms reads, 50 ms writes at p99), the availability (99.95%) and whether a zone may fail.",
+              "Asks how the cluster changes: machines are added as the data grows and fail, so rebalancing must be online and move as little as possible.",
+            ],
+          },
+          estimate: {
+            prompts: ["How many machines does it take, and which resource decides? Size the cache in front of it too."],
+            rubric: [
+              "Sizes by disk: 30 TB over 2 TB servers filled to 70% is 21.4, so 22 shards.",
+              "Sizes by writes: 60k a second over 10k durable commits a primary is 6 shards; takes the larger, 22, and says the disk binds.",
+              "Counts the copies: a primary and two replicas per shard, 66 servers.",
+              "Sizes the cache by the hot data, not by the request rate: 5% of 30 TB is 1.5 TB, about 32 nodes of 64 GB filled to 75% (chapter 02).",
+              "Does not shard for a row count: 100M rows of 1 kB is 100 GB, one server's disk.",
+            ],
+          },
+          design: {
+            prompts: [
+              "Draw the system. How does a get or a put find the machine that holds its key, and where does the cache sit?",
+            ],
+            rubric: [
+              "Splits the rows by a shard key (horizontal partitioning) that spreads, is in most requests and never changes; vertical partitioning and federation stop at the largest table.",
+              "Cuts the key space into more partitions than servers (say 1,024 on 22 shards), so that growing moves whole partitions.",
+              "Routes in the client library from a cached, versioned shard map (or a proxy, or a directory, with their costs); a shard that no longer owns a partition says so, and the client refreshes.",
+              "Replicates each shard three times, one copy in each zone, with failover from the primary to a replica.",
+              "Puts a cache-aside tier in front for reads, which earns its hit ratio only by holding the hot data.",
+            ],
+          },
+          deepDive: {
+            prompts: ["Let's go deep on placement: how does a key map to a shard, and what happens when you add one?"],
+            rubric: [
+              "Says why hash mod N fails: N to N + 1 shards moves N/(N + 1) of the keys, 80% from 4 to 5 (800 GB of 1B keys of 1 kB, nearly two hours of a saturated 1 Gbit/s link).",
+              "Consistent hashing: a key goes to the first point clockwise, and a new node takes 1/(N + 1) of the keys, all from its successors.",
+              "Virtual nodes: with one point a node the busiest of four gets about 52% of the keys; the spread falls as 1/√v, 400 points a node for 5%.",
+              "Knows the alternatives and when each wins: rendezvous hashing (its top k are a replica set), fixed slots (Redis Cluster's 16,384), ranges for range scans, with a hot end for keys that arrive in order.",
+              "Reshards online: copy a snapshot, stream the changes since, bump the map's version, turn away stale routes, delete the old copy last.",
+            ],
+          },
+          wrapUp: {
+            prompts: [
+              "We have a few minutes left. Sum up your design: what did you trade, and what would you watch in production?",
+            ],
+            rubric: [
+              "Restates what binds (the disk: 22 shards, 66 servers) and what would change that.",
+              "Names the trade: hashing buys balance and gives up order; ranges keep order, and must split, merge and watch for a hot end.",
+              "Says how failures degrade it: a shard's keys during a failover, never the whole store; a lost zone leaves two copies of every shard.",
+              "Names the next problems: hot keys, queries without the shard key (with 20 shards, 18% of fan-out queries wait on some shard's p99), transactions across shards.",
+              "Says what to monitor: each shard's load and disk fill, the cache's hit ratio, each hop's p99, replication lag.",
+            ],
+          },
+        },
+        followUps: [
+          {
+            question: "A cache node dies. What happens to the store behind it?",
+            answer:
+              "Only that node's keys miss, if the cache places keys by consistent hashing: its share of the hot data (1/32 with 32 nodes) moves, cold, to its successors. At 300k reads a second and a 90% hit ratio the store sees 30k; losing one of 32 nodes adds 270k / 32 ≈ 8.4k a second until those keys are loaded again, so the store needs that room. Coalesce misses per key (single flight), so a hot key costs one load and not thousands: chapter 02's 20k reads a second of one key over a 200 ms rebuild are 4,000 copies of one query. With hash mod N the same failure would move nearly every key, and the whole cache would go cold.",
+          },
+          {
+            question: "The whole cache tier restarts cold. What load reaches the store, and what do you do about it?",
+            answer:
+              "Every read: 300k a second instead of the 30k it sees at a 90% hit ratio, ten times as much. Over 66 nodes (22 shards × 3 copies) that is about 4.5k reads a second each, on top of the 2.7k writes each node applies (60k over 22 shards, and every copy applies every write). Do not let it arrive at once: warm the cache before it takes traffic (the hot keys from the access log, or a persistence snapshot, which makes a restart warm), bring the traffic on gradually, coalesce misses per key, and shed what the store cannot take rather than let it fall over.",
+          },
+          {
+            question: "We lose a whole zone. What still works, and where does the load go?",
+            answer:
+              "With one copy of each shard in each of the three zones, every shard keeps two copies: no data is lost, and writes that need two of three copies still succeed. A shard whose primary was in the lost zone fails over to a replica, its keys unavailable for the seconds that takes. The 44 store nodes left take the reads, and the cache has lost a third of its nodes: until their keys are loaded again the store sees the 10% misses plus a third of the 90% hits, 30k + 90k = 120k reads a second, about 2.7k a node besides the writes. Every tier must carry the peak on two thirds of its machines.",
+          },
+          {
+            question: "One key draws 15% of 200k requests a second. How do you stop a hot key?",
+            answer:
+              "Adding shards does nothing for one key. Over 20 shards the average shard takes 10k a second; the hot key's shard takes its 8.5k of ordinary traffic plus the key's 30k, 38.5k, 3.85 times the average. If the key is write-hot (a counter, a like count), salt it into k sub-keys on different shards, a write to one at random and a read summing all k: each shard has 15k − 8.5k = 6.5k of room, so k = 30k / 6.5k = 4.6, rounded up to 5. If it is read-hot, replicate it to k shards and read one at random, or cache it, in process for a second or two. Range partitioning cannot split one key: report it rather than split forever.",
+          },
+          {
+            question: "You need a 23rd shard. How much data moves, and how do clients keep finding their keys?",
+            answer:
+              "With consistent or rendezvous hashing the new shard takes its fair share, 1/23 of the keys (about 1.3 TB of 30 TB), all of it to the new shard and none between old ones; hash mod N would move 22/23 of them. With 1,024 partitions, whole partitions move one at a time: copy a snapshot, stream the changes made since, let the new shard catch up to within seconds, then bump the shard map's version so that the partition points at the new shard. A client routing with the old version is told the partition moved, refreshes its map and retries; the old copy is deleted once no reader is left.",
+          },
+        ],
+      },
     },
   ],
 });

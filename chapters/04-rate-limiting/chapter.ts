@@ -190,6 +190,94 @@ export default defineChapter({
         hotKeys: { call: "1%" },
         drills: ["zone-loss", "hot-key"],
       },
+      // npm run interview -- api-rate-limiter: the chapter as an interview, in its order and with its numbers
+      interview: {
+        phases: {
+          clarify: {
+            prompts: [
+              "Design rate limiting for our public API. Every call passes one of many API gateways. What do you ask before you design anything?",
+            ],
+            rubric: [
+              "Asks who is limited, by what key: a user, an API key, an IP (everyone behind one NAT shares it), an endpoint, or several at once.",
+              "Asks what the limit means: any 60-second span (sliding) or each calendar minute (fixed), and whether bursts are fine while the average holds.",
+              "Asks whether the limit is per server or global across the gateways, which decides where the state lives.",
+              "Asks what a rejected caller gets: 429 with Retry-After and X-RateLimit-Remaining, a queue, or a soft limit that only logs.",
+              "Asks the non-functional needs: a check well under a millisecond, and whether to fail open or closed when the limiter's store is down.",
+            ],
+          },
+          estimate: {
+            prompts: [
+              "10M active users, 1M of them at peak, and 500k API calls a second at peak. How much state does the limiter keep, and how much work does it do?",
+            ],
+            rubric: [
+              "Counts a check on every call, 500k a second, and checks the number against the story: 0.5 calls a second per concurrent user.",
+              "Finds memory small: 50 B of counter a user is 500 MB for 10M users, about 1.5 GB as Redis hashes, one machine's memory.",
+              "Finds throughput the problem: one Redis core runs about 150k short scripts a second (assumed), so 500k needs 3.33 cores: at least 4 shards, 8 with headroom for peaks and failover.",
+              "Knows the algorithm sets the memory: a token bucket is two numbers a key; a sliding log of 100 a window is about 2.1 GB per million keys in Redis, of 1,000 about 102 GB (past the listpack's 128 entries).",
+            ],
+          },
+          design: {
+            prompts: ["Where does the limiter sit, and what exactly happens on one check?"],
+            rubric: [
+              "In the API gateway (or a sidecar), after authentication so that it can key on the user, before routing and anything expensive.",
+              "The counters in Redis, sharded by key, so that a check is one round trip to one shard.",
+              "The whole check is one Lua script: read, decide and write atomically, on the store's clock (TIME), never the gateway's.",
+              "The rules (limits per tier, endpoint and dimension) cached in the gateways and refreshed.",
+              "The answer: 429 Too Many Requests with Retry-After (when this request would be allowed) and X-RateLimit-Remaining.",
+            ],
+          },
+          deepDive: {
+            prompts: [
+              "Pick the algorithm for a per-user limit of 100 requests a minute and defend it: what does it guarantee, and what does it keep per key?",
+            ],
+            rubric: [
+              "Token bucket: at most capacity + rate × t over any t, two numbers a key, refilled lazily keeping the fraction (rounding it away starves a client that polls faster than one token's worth of time).",
+              "Fixed window: the cheapest, but a client can spend its limit at the end of one window and again at the start of the next, 2 × limit within milliseconds.",
+              "Sliding log: exact in every window (t − W, t], up to limit timestamps a key; rejected requests are not logged.",
+              "Sliding window counter: previous × (1 − elapsed/W) + current, three numbers a key, at most 2 × limit in the worst case and close to the limit under random traffic: the usual choice at scale.",
+              "Justifies the choice by the product: bursts or none, exactness, memory for 10M users.",
+            ],
+          },
+          wrapUp: {
+            prompts: ["Sum up: what did you trade, and what would you watch once it runs?"],
+            rubric: [
+              "Names the trade: accuracy costs memory or round trips, global limits cost latency, local limits cost accuracy.",
+              "States the failure policy per route: fail closed before a fragile backend, fail open and alert before a robust one.",
+              "Mentions regions: independent limiters in 3 regions allow 3 × the limit unless each has a share.",
+              "Says what to monitor: rejections per rule, the script's latency, each shard's load (8 shards take 62.5k checks a second each, 42% of a core).",
+            ],
+          },
+        },
+        followUps: [
+          {
+            question: "Redis is down or unreachable. What does the gateway do with the next call?",
+            answer:
+              "It decides per route, not globally. In front of a fragile backend, or an upstream that bills per call, it fails closed and rejects; in front of a robust service it fails open, lets calls through and alerts, so that an outage of the limiter does not become an outage of the API. Keep the check's timeout short (a call has 20 ms at p99 in all), and give each shard a replica in another zone, so that losing a node is a failover, not an outage: the few counters an asynchronous replica had not yet received only let some clients briefly over their limit.",
+          },
+          {
+            question:
+              "One global limit, 50,000 calls a minute for all clients together, is checked on every call. How do you stop this hot key?",
+            answer:
+              "It is one key on one shard: all 500k checks a second would land on a single Redis core that runs about 150k scripts a second. Split it into N sub-counters with limit/N each, a check picking one (by gateway, or at random): with 8 sub-counters on 8 shards each takes 62.5k checks a second, 42% of a core, and allows 6,250 calls a minute. Or lease allowances: each gateway takes a slice of the global quota and spends it locally, one round trip per slice instead of per call. Both give up a little accuracy near the limit.",
+          },
+          {
+            question: "Your gateways' clocks disagree by two seconds. Does that change anyone's limit?",
+            answer:
+              "It must not. Refill and windows are computed from the store's clock, read inside the Lua script (redis.call('TIME')), and the gateway sends nothing time-like. A gateway that sent its own time, 2 s behind, would compute a negative refill and drain the key's tokens, or count a request in a window that has already closed. The same rule covers a clock that steps back: a token bucket whose now is before its last update neither drains nor adds tokens.",
+          },
+          {
+            question:
+              "A user is limited by user id, IP and API key at once, and two gateways check the same user at the same moment. What can go wrong?",
+            answer:
+              "Two things. A read, a decision in the gateway and a write, interleaved between two gateways, let both spend the last token: make the check one atomic step, a Lua script (or INCR and a decision from its result). And checking the dimensions one after another, spending as you go, charges the user's quota for a call that the IP limit then rejects: decide on every dimension first, then spend on all of them, in one script. Four sequential INCRs are also four round trips, about 2 ms at 0.5 ms each, against 0.5 ms for one script.",
+          },
+          {
+            question: "We now run in three regions, each with its own limiter. Is the limit still 100 a minute?",
+            answer:
+              "No: three independent limiters that each allow the full limit allow up to 3 × the limit, 300 a minute, to a client that spreads its calls over the regions. Either give each region a share of the quota (a third each, or shares that follow the traffic), or keep one global counter and pay a cross-region round trip on every call (a central limiter 40 ms away is twice the call's 20 ms budget), or accept the overshoot in exchange for local latency and surviving a partition. Say which one the product can live with.",
+          },
+        ],
+      },
     },
   ],
 });

@@ -198,6 +198,87 @@ export default defineChapter({
         hotKeys: { redirect: "0.1%" },
         drills: ["zone-loss", "cold-cache", "hot-key"],
       },
+      // npm run interview -- url-shortener: the chapter as an interview, in its order and with its numbers
+      interview: {
+        phases: {
+          clarify: {
+            prompts: ["Design a URL shortener, like bit.ly. What do you ask before you draw anything?"],
+            rubric: [
+              "Pins down the functions: create a short link, redirect it; asks about custom aliases, expiry, editing or deleting, click statistics.",
+              "Asks the scale: here 100M new links a day, 100 redirects per creation, links kept for years.",
+              "Asks about the code: as short as possible, URL-safe, and must it be unguessable (sequential codes let anyone enumerate every link)?",
+              "Says the redirect is the product: fast (a few milliseconds at the server) and more available than creation, which can be down for ten minutes at little cost.",
+              "Asks what the same URL twice gives: the existing code (a lookup by long URL, an index as big as the table) or a new one (simpler; most shorteners mint a new one).",
+            ],
+          },
+          estimate: {
+            prompts: ["100M new links a day. Work out the rates, the storage and the cache."],
+            rubric: [
+              "Writes: 1,157 creations a second on average, 3,472 at peak (3 times); one primary could take that, so the hard part is unique codes on many servers.",
+              "Reads: 115.7k redirects a second on average, 347k at peak, each a lookup by key: a cache's job.",
+              "Storage at 500 B a link: 50 GB a day, 18.25 TB a year, 182.5 TB in ten years, 547.5 TB with three replicas: a sharded key-value store.",
+              "The cache holds the distinct hot links: 20% of a week's 700M links is 70 GB, not the 1 TB that '20% of a day's reads' counts.",
+              "The code's width: 7 base62 characters are 3.52 trillion codes, about 96 years at this rate; 6 would last 1.56 years.",
+            ],
+          },
+          design: {
+            prompts: ["Draw the system: the API, the data, the create path and the redirect path."],
+            rubric: [
+              "API: POST /links {url, alias?, expiresAt?} answers 201 {code}; GET /{code} answers a redirect with Location, or 404.",
+              "Data: one table links(code PRIMARY KEY, long_url, owner_id, created_at, expires_at) in a key-value store sharded by code: every access by key, no joins.",
+              "Create: the next id from the server's pool, base62 at width 7, a conditional put (insert only if absent).",
+              "Redirect: the cache, then the store; check expiry; answer; emit a click event without waiting for it.",
+              "Keeps custom aliases from colliding with generated codes: a separate space (another length, a character base62 never makes), or a failed put and the next id.",
+            ],
+          },
+          deepDive: {
+            prompts: ["Where does the short code come from? Go deep on making unique codes on many stateless servers."],
+            rubric: [
+              "Hashes and random codes need a collision check on every insert: 7 hex characters of a hash are 268M codes, gone in 2.68 days; random base62 codes have an even chance of a collision within 2.2M, about 32 minutes.",
+              "A counter never collides: base62 in the order 0-9A-Za-z, padded to width 7, in bigints past 2^53.",
+              "Ranges from a central counter: blocks of 1,000 ids, about one coordinator call a second for the whole fleet.",
+              "The coordinator saves the counter before it answers and runs one save at a time; a crash loses a block (100 restarts a day lose 0.1% of ids) and never reuses one.",
+              "Sequential codes are guessable: a keyed bijection of [0, 62^7) (a small Feistel network) before encoding hides the order.",
+            ],
+          },
+          wrapUp: {
+            prompts: ["Sum up your design: what did you trade, and what would break first as traffic grows?"],
+            rubric: [
+              "The redirect's status code: 301 saves traffic and loses the clicks; 302 counts every click and serves every redirect.",
+              "The code's source: a counter (no collisions, shortest codes, a coordinator to run) against a hash or a random code (collisions to detect and retry).",
+              "Analytics off the redirect's path: click events to a log (23.1 MB/s, 2 TB of raw events a day), aggregated per link per minute.",
+              "The cache is what carries the read path; says what happens when it misses, and that the redirect stays up when creation does not.",
+            ],
+          },
+        },
+        followUps: [
+          {
+            question: "A cache node dies. What happens to the redirects, and to the store?",
+            answer:
+              "Redirects keep working, slower for some links. With the links placed on the cache nodes by consistent hashing, only the dead node's share of the 70 GB of hot links misses; those redirects read the store and are cached again on the node's successors. At peak, 347k redirects a second with 90% hits leave the store 34.7k reads; with the hot links on six nodes, losing one adds 312.5k / 6 ≈ 52k a second until they are loaded again, so the store needs that room (or each cache node a replica to fail over to). Coalesce misses per code, so that a popular link is loaded once, and keep the hottest few thousand links in a local cache on every API server, which takes most of the blow.",
+          },
+          {
+            question: "How do the codes stay unique across a hundred stateless API servers?",
+            answer:
+              "They come from one counter, handed out in ranges. A coordinator keeps a durable counter and gives each server a block of ids, 1,000 at a time; the server encodes each id in base62 at width 7 and spends its block with no network call. At 1,157 creations a second the whole fleet calls the coordinator about once a second. The coordinator saves the new value before it answers (answer first and crash, and the same block goes out twice) and runs one save at a time (two in flight can land out of order and move the counter back). A server that crashes loses the rest of its block: 100 restarts a day lose 100k ids, 0.1% of a day's links. Gaps are free, duplicates are not; the conditional put catches any that slip through, such as a custom alias the counter reaches later.",
+          },
+          {
+            question: "A link goes viral and draws a large share of all redirects. How do you stop a hot key?",
+            answer:
+              "One code lives on one cache shard and one store shard, however many there are. Cache it where the requests arrive: a local in-process cache of the hottest few thousand links on every API server answers it with no network hop. Further out, a 302 with a short Cache-Control max-age lets a CDN answer it at the edge, and the CDN's logs feed the click statistics. And never count clicks with an UPDATE per click on the link's row: that makes the hottest link the hottest row in the database; append a click event to the log and aggregate behind it.",
+          },
+          {
+            question: "301 or 302 for the redirect? What does each cost you?",
+            answer:
+              "A 301 Moved Permanently is cached by browsers, often indefinitely: repeat clicks never reach you, which saves read traffic, but you lose those clicks and can no longer change, expire or take down the link for anyone who has it cached. A 302 Found (or 307) brings every click back: you can count it, expire the link, fix its target and remove a phishing link, at the price of serving every redirect. A shortener that sells click statistics needs a 302, or a 301 with a max-age of a minute or two; one that only shortens can let browsers cache a 301.",
+          },
+          {
+            question: "Why not take the first 7 characters of the long URL's MD5, or draw a random code?",
+            answer:
+              "A hash printed in hex has 16 characters, not 62: 16^7 is 268M codes, used up in 2.68 days at 100M links a day, and collisions start long before. Random base62 codes collide early too: by the birthday bound there is an even chance that two of the first 2.2M are equal, about 32 minutes of traffic. Both need an insert that fails on a duplicate and a retry, more often as the space fills. A counter in base62 never collides and gives the shortest codes: 7 characters, 3.5 trillion codes, about 96 years at this rate. If codes must not be guessable, pass the counter through a keyed bijection of [0, 62^7) before encoding.",
+          },
+        ],
+      },
     },
   ],
 });

@@ -217,6 +217,95 @@ export default defineChapter({
         availability: "99.9%",
         drills: ["zone-loss", "cold-cache"],
       },
+      // npm run interview -- trending: the chapter as an interview, in its order and with its numbers
+      interview: {
+        phases: {
+          clarify: {
+            prompts: [
+              "Design 'trending now' for a music streaming service: the top songs of each region over the last hour, shown on every home page. What do you ask first?",
+            ],
+            rubric: [
+              "Asks what is counted, per what key, and how many distinct keys there are: a catalog of songs, or every query ever typed.",
+              "Asks the window: the last hour, sliding, or a calendar day; knows a month's distinct count is not the sum of its days'.",
+              "Asks how exact and how fresh: a list 5 to 15 minutes stale that ranks a song 11th instead of 10th harms nobody; payouts must be exact and are computed offline.",
+              "Asks which answers: the top k per region and global, a frequency for any song, distinct listeners.",
+              "Asks the non-functional needs: plays a second at peak, the list's read rate and latency (it is on every home page load), what happens when a counting node restarts.",
+            ],
+          },
+          estimate: {
+            prompts: [
+              "50M daily users play 20 songs each and open the home page 10 times a day. Work out the rates, and what exact counting would cost in memory.",
+            ],
+            rubric: [
+              "Plays: 1B a day, 11.6k a second on average, 34.7k at peak (3 times): one partitioned Kafka topic; the rate is not the problem.",
+              "List reads: 10 a day per user is about 5.8k a second, 17k at peak: serve the list precomputed.",
+              "Exact counts of the 20M songs played in a day are 2 GB at 100 B a key, one machine; a billion distinct keys would be 100 GB.",
+              "A sliding hour multiplies it: 60 minute buckets × 200k songs a minute × 50 B is 600 MB per region, for one list.",
+              "A sketch replaces each bucket's map with fixed memory: a Count-Min sketch for ε = 0.001, δ = 0.01 is 2,719 × 5 counters, 54.4 kB; sixty of them 3.3 MB.",
+            ],
+          },
+          design: {
+            prompts: ["Draw the path from a play to the list on the home page."],
+            rubric: [
+              "Apps append plays to Kafka, partitioned by song; a play is acknowledged once logged and never waits for its count.",
+              "Stream processors count behind the log, in memory, a small summary per minute; never an UPDATE per play on a relational row.",
+              "A merger adds the summaries up per region and globally, and writes the top k to a sorted set per region every minute.",
+              "The API reads the precomputed list in one round trip, from a cache; nobody counts at read time.",
+              "The raw log is kept (a data lake), so that payouts and reports are recomputed exactly, later.",
+            ],
+          },
+          deepDive: {
+            prompts: [
+              "Which structure counts the plays, and what error does it promise? Go deep on the top songs of a sliding hour.",
+            ],
+            rubric: [
+              "Count-Min sketch: width ⌈e/ε⌉, depth ⌈ln(1/δ)⌉; it never counts under, and over by at most εN with probability 1 − δ, an additive error (1M plays of 1B for ε = 0.001).",
+              "Hashes its rows independently (a seed per row); rows derived from one hash behave as one row.",
+              "Space-Saving for the top k: k counters, count − error ≤ true ≤ count, every item above N/k tracked (1,000 counters find every song above 1M of 1B plays).",
+              "A sliding hour as a ring of 60 minute buckets with running totals: the bucket leaving the window is subtracted as the clock enters a new one, so the window holds 59 to 60 minutes; a gap longer than the window clears them all.",
+              "Merges summaries, never local top-k lists: Count-Min by adding cells, Space-Saving by adding counts and errors, HyperLogLog by the larger of each register.",
+            ],
+          },
+          wrapUp: {
+            prompts: ["Sum up: what did you give up for fixed memory, and how would you know the list is right?"],
+            rubric: [
+              "States each error with its numbers (εN with probability 1 − δ, N/k, 1.04/√m), never 'about 99% accurate'.",
+              "Says the list is up to a minute stale by design, and why that is fine here.",
+              "Keeps money exact: payouts from the raw log, offline, never from a sketch.",
+              "Names the operational risks: a hot song's partition, a counter's restart (replayed from the log), and checks the sketch against exact counts of a sample.",
+            ],
+          },
+        },
+        followUps: [
+          {
+            question:
+              "A counting node crashes mid-hour. What is lost, are plays counted twice, and what would exactly-once take?",
+            answer:
+              "Nothing is lost: the plays are in the log, so the node's partitions go to another counter, which resumes from the last committed offset. The plays between that offset and the crash are counted again unless the counter's state (its per-minute sketches) and the offset are saved together, atomically, in one checkpoint: that is what exactly-once means here, each play's effect counted once, not each play delivered once. For a trending list, counting a few seconds of plays twice is harmless next to the sketch's own error, so at-least-once is fine; anything paid is recomputed exactly from the raw log, never from the sketches.",
+          },
+          {
+            question:
+              "Tonight everybody plays one song, and partitioning by song sends all its plays to one partition. How do you stop the hot key?",
+            answer:
+              "Give it sub-keys: song#0 to song#7 on eight partitions, each play to one of them at random, and add the eight counts when reading (the merger does it before taking the top k). Or count before the shuffle: each counter keeps its own per-minute summary of whatever it reads, and the merger adds the summaries up, so a hot song costs one number per counter per minute instead of a stream of messages to one partition. The list is read 17k times a second at peak, but from a cache in front of the store, so it is never the hot key.",
+          },
+          {
+            question: "Why not let each counter send its own top 100, and add those up?",
+            answer:
+              "Because an item can be 101st everywhere: summing local top-k lists misses it however large its total. With 8 shards, a song with 990 plays on each, just below every shard's 100th place, has 7,920 in all and beats a song with 5,000 plays on one shard, yet only the second appears in any local list. Either partition the stream by song, so that every song's count is whole on one shard and the local lists are disjoint, or merge the summaries themselves (Space-Saving: add counts and errors, counting an item missing from a summary at that summary's smallest count) and take the top k of the merge.",
+          },
+          {
+            question: "How accurate is the count the list shows? Give a number, not 'about 99%'.",
+            answer:
+              "A Count-Min sketch of width ⌈e/ε⌉ and depth ⌈ln(1/δ)⌉ never counts under, and counts over by at most εN with probability 1 − δ: with ε = 0.001 and δ = 0.01, 2,719 × 5 counters (54.4 kB) count a day of 1B plays within 1M, 99 times in 100. That error is additive: a hit with 10M plays is within 10%, while a song with 5,000 plays may be over-counted by 200 times its plays, which is fine for a top list and useless for the long tail. Space-Saving with 1,000 counters tracks every song above 1M plays, and brackets each count: count − error ≤ true ≤ count.",
+          },
+          {
+            question: "Product now wants the number of distinct listeners of each song, per day and per month.",
+            answer:
+              "HyperLogLog: 2^14 registers of 6 bits, 12 kB per song, with a relative standard error of 1.04/√m = 0.81% (Redis's PFADD uses these numbers); a song with 10M distinct listeners is counted with a standard error of about 81k, where an exact set of 8-byte ids takes 80 MB. A month is not the sum of its days (the same listener comes back), but HyperLogLog merges exactly: the larger of each register pair is the sketch of the union, so the daily sketches merge into the month's. For a million songs that is 12.3 GB, which is why small sketches are kept sparse until they grow.",
+          },
+        ],
+      },
     },
   ],
 });

@@ -167,6 +167,96 @@ export default defineChapter({
         availability: "99.99%",
         drills: ["zone-loss"],
       },
+      // npm run interview -- lock-service: the chapter as an interview, in its order and with its numbers
+      interview: {
+        phases: {
+          clarify: {
+            prompts: [
+              "Design a configuration and lock service, like ZooKeeper or etcd, for the services of one region. What do you need to know first?",
+            ],
+            rubric: [
+              "Asks what must be agreed on: one value (who leads), a sequence (a replicated log) or ownership over time (locks, leases); a log covers all three.",
+              "Asks which failures: crashes with disks that survive, messages lost, delayed, duplicated and reordered, partitions, process pauses, drifting clocks; not Byzantine nodes.",
+              "Asks how many failures, and where: 2f + 1 servers survive f, spread over zones so that one event never takes a majority.",
+              "Asks what readers need: linearizable reads (a round trip to a majority, or a leader lease) or stale reads from followers.",
+              "Asks the load and the targets: thousands of writes a second, not millions; commit latency; failover time; availability (99.99%).",
+            ],
+          },
+          estimate: {
+            prompts: [
+              "2,000 writes a second of 200-byte entries, and 10k clients each reading config twice a second. How many servers, and what limits a write?",
+            ],
+            rubric: [
+              "Five servers: a majority of 3, so two may fail; seven tolerate three but wait for four; six tolerate only two, like five.",
+              "Finds the disk the limit: every entry must be durable on a majority; one 5 ms fsync per entry caps the log at 200 writes a second, batches of 50 a sync give 10,000.",
+              "Grows the log 34.6 GB a day (2,000 entries of 200 B a second): snapshots replace the applied prefix.",
+              "Reads: 20k a second; from any replica they spread five ways, 4k each, besides the 2,000 writes every replica applies: 6k a second a replica.",
+              "Commit latency is the f-th fastest follower's: with followers 2, 70, 80 and 140 ms away and f = 2, 70 ms; a leader's crash stops writes about 310 ms (a 300 ms timeout and a vote).",
+            ],
+          },
+          design: {
+            prompts: ["Draw the service: how does a write become durable, and how is a read served?"],
+            rubric: [
+              "A cluster of 3 to 7 servers running one consensus log (Raft); one leader takes the writes.",
+              "A write is appended by the leader, sent with AppendEntries, committed once a majority holds it, then applied to the state machine (a key-value tree).",
+              "Locks, leases, watches and leader election for other services are built on that state machine.",
+              "Reads: linearizable through the leader with ReadIndex (a heartbeat round) or a lease, or stale from any follower; says which, and why.",
+              "Five replicas over three zones as 2, 2 and 1, so that losing any zone leaves a majority.",
+            ],
+          },
+          deepDive: {
+            prompts: [
+              "Go deep on the lock itself: how does a client acquire it, hold it and lose it, and what stops two clients from both believing they hold it?",
+            ],
+            rubric: [
+              "A lock is a lease: granted for a time (say 10 s), renewed by its holder, passed on when it runs out.",
+              "Waiters queue without a herd: each creates a sequential node and watches only its predecessor, so a release wakes one client, in order.",
+              "A lease alone is not safe: a holder paused past its lease wakes and writes, and nothing it checks before writing helps.",
+              "Fencing tokens: every grant carries a number that grows with each grant, from the same agreement (zxid, revision), persisted before the grant; the resource rejects a token lower than one it has seen.",
+              "Knows the election under it: one vote per term, on disk before the reply; random timeouts (150 to 300 ms); a leader commits by counting only entries of its own term (Figure 8).",
+            ],
+          },
+          wrapUp: {
+            prompts: [
+              "Sum up: what does the service guarantee, what does it cost, and what should never be stored in it?",
+            ],
+            rubric: [
+              "Guarantees: linearizable, surviving f failures of 2f + 1; costs a majority round trip and an fsync per commit.",
+              "Consensus is for small, critical state: metadata (who leads which shard, which config is current) in it, the data in systems that scale out.",
+              "A hot lock is a queue: held 20 ms with a 2 ms handoff, it passes to at most 45 holders a second; shard the resource.",
+              "A lock without a fencing token is for efficiency only: duplicates are possible.",
+            ],
+          },
+        },
+        followUps: [
+          {
+            question:
+              "The lock's holder stops for 15 seconds in a garbage collection while holding a 10-second lease. What happens when it wakes?",
+            answer:
+              "Its lease ran out after 10 s and the service granted the lock to the next waiter, with a higher fencing token (34 after 33, say). The paused client wakes still believing it holds the lock and writes with token 33; the storage has already seen 34 and rejects it. Without the token nothing would stop that write: the pause can come right after any check the holder makes. So the resource must check tokens, and the token must come from the lock service's own agreement (ZooKeeper's zxid, etcd's revision), saved before the grant goes out.",
+          },
+          {
+            question: "How far can the servers' clocks drift before a lease breaks? And a clock that jumps?",
+            answer:
+              "Leases need clocks that measure durations within a drift bound ρ. At 200 ppm, a bad quartz clock, a grantor of a 10 s lease waits 10 s × (1 + ρ)/(1 − ρ) = 10.004 s on its own clock before supporting anyone else: 4 ms of margin, so drift costs almost nothing. The holder counts its lease from when it asked, so a grant that arrives late buys no extra time. What breaks leases is a clock that jumps (an NTP step, a VM resumed from a snapshot) and pauses: measure leases on a monotonic clock, never wall time, and rely on fencing tokens for safety.",
+          },
+          {
+            question: "We lose a whole zone. Does the service keep working?",
+            answer:
+              "With five replicas over three zones as 2, 2 and 1, losing any zone leaves at least three, a majority: writes and linearizable reads go on. If the leader was in the lost zone, writes stop for an election: a timeout of up to 300 ms and a vote's round trip, about 310 ms, longer if the vote splits. Four replicas over two zones would keep two of four, not a majority: a zone that holds more replicas than the cluster can lose is a single point of failure. Spreading the replicas over regions instead survives a region, but puts a cross-region round trip (70 ms to the second fastest follower in the chapter's example) into every commit.",
+          },
+          {
+            question: "Why not SET lock NX PX 10000 with a random value in Redis, or Redlock over five Redis nodes?",
+            answer:
+              "A random value identifies a holder but cannot be compared, so it cannot fence: the storage cannot tell an old holder's write from a new one's. A single Redis primary replicates asynchronously, so a failover can lose a lock and grant it twice. Redlock's majority of independent nodes still leans on clocks and pauses behaving, the very failures a lock must survive. Use a consensus store whose grants carry a counter from its log, and a resource that checks it; a lock without a token is fine only where a duplicate merely wastes work.",
+          },
+          {
+            question: "Writes double to 4,000 a second. Does one consensus group still cope, and what about reads?",
+            answer:
+              "The disk sets the pace: one 5 ms fsync per entry would manage 200 a second, but batches of 50 entries a sync give 10,000, so 4,000 still fits one group, at 40%. Every replica applies every write, so more replicas add no write capacity: they add read capacity (stale unless served through ReadIndex or a lease) and a larger majority to wait for. Past one group's disk, split the keys into several groups, each with its own leader, as TiKV does with its Regions. And keep the log bounded: etcd snapshots every 100,000 entries by default.",
+          },
+        ],
+      },
     },
   ],
 });

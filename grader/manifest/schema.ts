@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { RequirementsSchema } from "../design/requirements.ts";
+import { InterviewSchema } from "../interview/schema.ts";
 import { parseTolerance } from "../units/tolerance.ts";
 
 const reason = z
@@ -71,11 +72,18 @@ export const KataSchema = z
     limits: LimitsSchema.optional(),
     /** a design problem's requirements: the kata's file is a whole design, graded against them */
     design: RequirementsSchema.optional(),
+    /** a design problem's mock interview: prompts, rubric and follow-ups for npm run interview */
+    interview: InterviewSchema.optional(),
   })
   .strict()
   .refine((kata) => kata.file === `${kata.id}.ts`, {
     error: (issue) => `expected file to be "${(issue.input as { id: string }).id}.ts", named after the id`,
     path: ["file"],
+  })
+  // the interview practises a design problem: its follow-ups and rubric belong with the requirements
+  .refine((kata) => kata.interview === undefined || kata.design !== undefined, {
+    error: "expected an interview only on a design problem, a kata with design: {...}",
+    path: ["interview"],
   });
 
 const identifier = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, {

@@ -31,20 +31,42 @@ const WorksheetProgress = z.object({
   gradedAt: z.string(),
 });
 
+/** how one phase of a mock interview went: the learner's own score, and the time it took against its box */
+const InterviewPhaseResult = z.object({
+  /** 1 missed, 2 partly, 3 solid, 4 strong */
+  score: z.number().int().min(1).max(4),
+  spentSeconds: z.number().min(0),
+  boxSeconds: z.number().min(0),
+  /** how the phase ended: the learner moved on, skipped the rest, or its time ran out */
+  ended: z.enum(["done", "skipped", "time"]),
+});
+
+/** one finished mock interview (npm run interview); an interview stopped part way is not one */
+const InterviewAttempt = z.object({
+  date: z.string(),
+  minutes: z.number().positive(),
+  phases: z.record(z.string(), InterviewPhaseResult),
+  /** the learner's notes, root-relative: .grade/interviews/<problem>-<time>.md */
+  notes: z.string(),
+});
+
 export const ProgressSchema = z.object({
   version: z.literal(PROGRESS_VERSION),
   katas: z.record(z.string(), KataProgress),
   worksheets: z.record(z.string(), WorksheetProgress),
   /** how many hints of each kata the learner has asked for */
   hints: z.record(z.string(), z.number().int().min(0)).default({}),
+  /** the mock interviews of each design problem, oldest first; files written before they existed have none */
+  interviews: z.record(z.string(), z.array(InterviewAttempt)).default({}),
 });
 
 export type Progress = z.output<typeof ProgressSchema>;
 export type KataProgress = z.output<typeof KataProgress>;
 export type WorksheetProgress = z.output<typeof WorksheetProgress>;
+export type InterviewAttempt = z.output<typeof InterviewAttempt>;
 
 export function emptyProgress(): Progress {
-  return { version: PROGRESS_VERSION, katas: {}, worksheets: {}, hints: {} };
+  return { version: PROGRESS_VERSION, katas: {}, worksheets: {}, hints: {}, interviews: {} };
 }
 
 export function progressFile(root: string): string {
@@ -94,7 +116,23 @@ export function recordProgress(
     katas: { ...progress.katas, ...update.katas },
     worksheets: { ...progress.worksheets, ...update.worksheets },
     hints: { ...progress.hints, ...update.hints },
+    interviews: progress.interviews,
   };
+  return written(root, next, problem);
+}
+
+/** adds a finished mock interview to the problem's attempts */
+export function recordInterview(
+  root: string,
+  problem: string,
+  attempt: InterviewAttempt,
+): { progress: Progress; rebuilt?: string } {
+  const { progress, problem: setAside } = readProgress(root);
+  const attempts = [...(progress.interviews[problem] ?? []), attempt];
+  return written(root, { ...progress, interviews: { ...progress.interviews, [problem]: attempts } }, setAside);
+}
+
+function written(root: string, next: Progress, rebuilt: string | undefined): { progress: Progress; rebuilt?: string } {
   writeStateFile(root, ["progress.json"], `${JSON.stringify(next, null, 2)}\n`);
-  return problem ? { progress: next, rebuilt: problem } : { progress: next };
+  return rebuilt ? { progress: next, rebuilt } : { progress: next };
 }

@@ -56,6 +56,67 @@ describe("parseChapter", () => {
     ]);
   });
 
+  describe("a design problem's interview", () => {
+    const phase = {
+      prompts: ["What do you ask before you draw anything?"],
+      rubric: ["asks for the scale first", "asks what may be stale"],
+    };
+    const followUp = {
+      question: "A cache node dies. What then?",
+      answer: "Only its keys miss: with consistent hashing its share of the hot set moves, cold, to its successors.",
+    };
+    const interview = {
+      phases: { clarify: phase, estimate: phase, design: phase, deepDive: phase, wrapUp: phase },
+      followUps: [followUp, followUp, followUp],
+    };
+    const design = { flows: { read: { rate: "10k req/s", p99: "20 ms" } }, availability: "99.9%" };
+    const withInterview = (value: unknown, extra: object = { design }) => ({
+      ...chapter,
+      katas: [{ ...kata, ...extra, interview: value }],
+    });
+
+    it("accepts a whole interview, and gives each phase its minutes of the default 45", () => {
+      const parsed = parseChapter("chapter.ts", withInterview(interview)).katas[0]?.interview;
+      expect(parsed?.phases.deepDive).toEqual({ ...phase, minutes: 10 });
+      expect(parsed?.followUps).toHaveLength(3);
+    });
+
+    it("names each malformed part of it: a missing phase, an empty prompt list, too few follow-ups, an answer left out, an unknown field", () => {
+      const { wrapUp: _dropped, ...fourPhases } = interview.phases;
+      const bad = {
+        phases: { ...fourPhases, clarify: { ...phase, prompts: [] }, estimate: { ...phase, minutes: 0 } },
+        followUps: [followUp, { question: followUp.question }],
+        timer: 45,
+      };
+      expect(problems(withInterview(bad))).toEqual([
+        {
+          field: "katas[0].interview.phases.clarify.prompts",
+          expected: "expected at least one prompt: what the interviewer asks in this phase",
+        },
+        { field: "katas[0].interview.phases.estimate.minutes", expected: "expected a positive number of minutes" },
+        {
+          field: "katas[0].interview.phases.wrapUp",
+          expected: "expected the wrap-up phase: { prompts: [...], rubric: [...] }",
+        },
+        { field: "katas[0].interview.followUps[1].answer", expected: "expected a model answer (text)" },
+        {
+          field: "katas[0].interview.followUps",
+          expected: "expected at least 3 follow-up questions, each with a model answer",
+        },
+        { field: "katas[0].interview", expected: 'Unrecognized key: "timer"' },
+      ]);
+    });
+
+    it("belongs to a design problem only", () => {
+      expect(problems(withInterview(interview, {}))).toEqual([
+        {
+          field: "katas[0].interview",
+          expected: "expected an interview only on a design problem, a kata with design: {...}",
+        },
+      ]);
+    });
+  });
+
   it("puts file, field and expectation in the error message", () => {
     expect(() => parseChapter("chapters/04-x/chapter.ts", { ...chapter, title: 7 })).toThrow(
       /chapters\/04-x\/chapter\.ts\n {2}title: /,
