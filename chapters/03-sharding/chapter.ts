@@ -180,6 +180,8 @@ export default defineChapter({
         // the interviewer's constraint, at list prices (design/cost.ts)
         budget: "50k USD/month",
         storage: "data",
+        // the estimate's 30 TB is the dataset three years out
+        retention: "3 year",
         workingSet: "data * hot_share",
         // a celebrity's profile: the hottest key takes 1% of the reads, ten times that in the drill
         hotKeys: { read: "1%" },

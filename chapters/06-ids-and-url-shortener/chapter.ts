@@ -193,6 +193,7 @@ export default defineChapter({
         // the interviewer's constraint: at list prices (design/cost.ts), most of it is the links' disks
         budget: "120k USD/month",
         storage: "created * link_size * retention",
+        retention: "retention",
         workingSet: "hot_links",
         // a link gone viral: the hottest takes a thousandth of the redirects, ten times that in the drill
         hotKeys: { redirect: "0.1%" },

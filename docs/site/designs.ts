@@ -6,9 +6,44 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { designDiagram } from "../../grader/design/diagram.ts";
 import { evaluateDesign } from "../../grader/design/evaluate.ts";
+import { findingsOf, type Review, reviewDesign } from "../../grader/design/review.ts";
 import type { Design } from "../../grader/kit/design.ts";
 import { importCourseModule } from "../../grader/manifest/course-module.ts";
 import type { Chapter } from "../../grader/manifest/load.ts";
+
+/**
+ * The reference's written trade-offs: the comment above each component and flow, which says why it
+ * is as it is (authoring.md asks every reference for one), as a list under the diagram.
+ */
+export function tradeOffs(source: string): string[] {
+  const lines = source.split("\n");
+  const notes: string[] = [];
+  let comment: string[] = [];
+  for (const line of lines) {
+    const text = /^\s+\/\/\s?(.*)$/.exec(line);
+    if (text) {
+      comment.push(text[1] ?? "");
+      continue;
+    }
+    const key = /^\s+([a-z][a-z0-9-]*|"[a-z][a-z0-9-]*"|flows):/.exec(line);
+    if (key && comment.length > 0) notes.push(`- **${(key[1] ?? "").replace(/"/g, "")}**: ${comment.join(" ")}`);
+    comment = [];
+  }
+  return notes.length > 0 ? ["Why each part is as it is, in the reference's own words:", "", ...notes, ""] : [];
+}
+
+/** the reference's requirement table: every requirement with its number */
+function requirementTable(review: Review): string[] {
+  const cell = (text: string) => text.replace(/\|/g, "\\|");
+  return [
+    "The reference against the problem's requirements:",
+    "",
+    "| | requirement | the reference |",
+    "|---|---|---|",
+    ...review.rows.map((row) => `| ${row.holds ? "✓" : "✗"} | ${cell(row.requirement)} | ${cell(row.figure)} |`),
+    "",
+  ];
+}
 
 const fence = (diagram: string) => `\`\`\`mermaid\n${diagram.trim()}\n\`\`\``;
 
@@ -30,6 +65,9 @@ export async function designSections(root: string, chapter: Chapter): Promise<st
         "",
         "::: hint The reference design (a spoiler: open it once yours is graded)",
         evaluation ? fence(designDiagram(evaluation.design, evaluation)) : "The reference has no design() to draw.",
+        "",
+        ...tradeOffs(readFileSync(path.join(root, kata.paths.reference), "utf8")),
+        ...(evaluation ? requirementTable(reviewDesign(findingsOf(evaluation, kata.design), kata.design)) : []),
         ":::",
         "",
       ].join("\n"),

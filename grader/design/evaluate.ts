@@ -59,7 +59,8 @@ export interface Evaluation {
   components: Map<string, ComponentLoad>;
   flows: FlowResult[];
   availability: number;
-  storage?: { needTb: number; haveTb: number; store: string }[];
+  /** each written store: the retained data with its replicas, its disks, and what it adds a year (with replicas) */
+  storage?: { needTb: number; haveTb: number; store: string; yearlyTb?: number }[];
   /** USD a month at the price table's list prices, and the most the problem allows, if it says */
   cost: Cost;
   budget?: number;
@@ -356,10 +357,14 @@ export function evaluateDesign(input: Design, requirements: Requirements, seed =
     ? writtenStores(design).map((name) => {
         const c = componentOf(model, name);
         const logical = number(requirements.storage as string, "TB", model.scope, "storage");
+        const years = requirements.retention
+          ? number(requirements.retention, "year", model.scope, "retention")
+          : undefined;
         return {
           store: name,
           needTb: logical * (c.replicas ?? 1),
           haveTb: figuresOf(model, name).storage * nodesOf(c),
+          ...(years ? { yearlyTb: (logical * (c.replicas ?? 1)) / years } : {}),
         };
       })
     : undefined;

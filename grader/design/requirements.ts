@@ -17,6 +17,8 @@ export const RequirementsSchema = z
     availability: z.string(),
     /** the data the stores keep for the retention period, before replication */
     storage: z.string().optional(),
+    /** how long the stores keep it: storage is that long's data, and grows by storage ÷ retention a year */
+    retention: z.string().optional(),
     /** the most the design may cost a month, at the list prices of design/cost.ts: "120k USD/month" */
     budget: z.string().optional(),
     /** the distinct hot data a cache must hold to reach its hit ratio */

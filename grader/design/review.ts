@@ -139,7 +139,7 @@ export function reviewDesign(findings: Findings, requirements: Requirements): Re
     rows.push({
       requirement: `${s.store} keeps the retained data in ${percent(HEADROOM)} of its disks`,
       holds: share <= HEADROOM,
-      figure: `${Math.round(s.needTb)} TB on ${Math.round(s.haveTb)} TB (${percent(share)})`,
+      figure: `${Math.round(s.needTb)} TB on ${Math.round(s.haveTb)} TB (${percent(share)})${s.yearlyTb ? `; grows ${Number(s.yearlyTb.toPrecision(3))} TB a year` : ""}`,
     });
     if (share > HEADROOM)
       problems.push({

@@ -153,6 +153,16 @@ describe("drills", () => {
   });
 });
 
+describe("storage over time", () => {
+  it("says what a store adds a year: the retained data with its replicas over the retention", () => {
+    const stored: Requirements = { ...cachedAsks, storage: "12 TB", retention: "3 year", drills: [] };
+    const design = cached();
+    design.components.store = { ...design.components.store, storage: "10 TB" } as Design["components"][string];
+    const [store] = evaluateDesign(design, stored).storage ?? [];
+    expect(store).toEqual({ store: "store", needTb: 24, haveTb: 80, yearlyTb: 8 });
+  });
+});
+
 describe("what a design costs", () => {
   it("prices every node as instances (a cache node by its memory) and every disk by the TB-month", async () => {
     const { costOf, PRICES } = await import("../design/cost.ts");

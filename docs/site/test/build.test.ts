@@ -59,6 +59,17 @@ describe("the site of this repository", () => {
     expect(html).toContain('href="#token-bucket"');
   });
 
+  it("draws each design problem's reference behind a spoiler, with its trade-offs and its requirement table", () => {
+    const html = page("06-ids-and-url-shortener.html");
+    const section = html.slice(html.indexOf("Design: a URL shortener, drawn"));
+    expect(section).toContain("Grade your design (<code>npm run grade -- design-url-shortener</code>)");
+    const spoiler = section.slice(section.indexOf("<details"), section.indexOf("</details>"));
+    expect(spoiler).toContain("flowchart LR");
+    expect(spoiler).toMatch(/<strong>cache<\/strong>: 6 × 32 GB holds the 70 GB of hot links/);
+    expect(spoiler).toMatch(/<td>✓<\/td>\s*<td>monthly cost within \$120k<\/td>/);
+    expect(spoiler).not.toContain("<td>✗</td>");
+  });
+
   it("gives chapter pages a table of contents and previous/next links", () => {
     const html = page("04-rate-limiting.html");
     expect(html).toContain('<nav class="toc" aria-label="On this page">');
