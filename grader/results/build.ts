@@ -89,6 +89,8 @@ function kataResult(kata: Kata, outcome: SpecOutcome | undefined): Results["kata
   };
   const cause = outcome.cause?.message ?? message(outcome.loadErrors);
   if (cause) result.cause = cause;
+  const review = outcome.tests.find((test) => test.review !== undefined)?.review;
+  if (review) result.design = { requirements: review.rows, problems: review.problems };
   return result;
 }
 

@@ -73,6 +73,13 @@ export const ResultsSchema = z.object({
         }),
       ),
       metrics: z.array(Metric),
+      /** a design problem's review: every requirement with its number, and the worst problems first */
+      design: z
+        .object({
+          requirements: z.array(z.object({ requirement: z.string(), holds: z.boolean(), figure: z.string() })),
+          problems: z.array(z.string()),
+        })
+        .optional(),
     }),
   ),
   worksheets: z.array(

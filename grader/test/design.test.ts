@@ -356,8 +356,17 @@ describe("a learner's half-finished design, graded", () => {
         path.join(root, "katas/01-fixture/design-tiny.ts"),
         whole.replace('{ hops: ["api", "db"] }', '{ hops: ["api"], admits: "1.2k req/s" }'),
       );
-      const done = await cli("grade", ["design-tiny", "--trace"], root);
+      const done = await cli("grade", ["design-tiny", "--trace", "--json", path.join(root, "results.json")], root);
       expect(done.stdout, done.stderr).toContain("passing");
+      // the review travels in the results too, for a dashboard or an instructor
+      const results = JSON.parse(readFileSync(path.join(root, "results.json"), "utf8"));
+      const tiny = results.katas.find((k: { id: string }) => k.id === "design-tiny");
+      expect(tiny.design.problems).toEqual([]);
+      expect(tiny.design.requirements[0]).toEqual({
+        requirement: "every component at 70% of capacity or less at peak",
+        holds: true,
+        figure: "busiest: api at 33%",
+      });
       expect(done.stdout).not.toContain("What to fix first");
       expect(done.stdout).toMatch(/Trace: a call request, hop by hop[^\n]*\n\s+1\. api\s+[\d.]+ ms\s+100%/);
       const drawn = readFileSync(path.join(root, ".grade/designs/design-tiny.mmd"), "utf8");
