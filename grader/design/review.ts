@@ -13,7 +13,11 @@ export interface Row {
 }
 
 export interface Problem {
-  /** how far past its line: 1.4 is 40% over what is allowed */
+  /**
+   * what to fix first: a design broken at peak (a queue that only grows, a zone that takes a
+   * component with it) before a requirement missed, before what a traffic pattern shows; within
+   * each, how far past its line
+   */
   severity: number;
   text: string;
 }
@@ -45,6 +49,12 @@ export function findingsOf(evaluation: Evaluation, requirements: Requirements, s
       : [],
   };
 }
+
+/** tiers of what to fix first (Problem.severity): the tier, then how far past its line, capped below the next tier */
+const BROKEN = 30;
+const MISSED = 20;
+const PATTERN = 10;
+const rank = (tier: number, ratio: number) => tier + Math.min(Number.isFinite(ratio) ? ratio : 9.99, 9.99);
 
 /** "0.1%" as 0.001 */
 export function shareOf(text: string): number {
@@ -103,7 +113,7 @@ export function reviewDesign(findings: Findings, requirements: Requirements): Re
   });
   for (const load of loads.filter((l) => l.utilisation > HEADROOM))
     problems.push({
-      severity: load.utilisation / HEADROOM,
+      severity: rank(load.utilisation >= 1 ? BROKEN : MISSED, load.utilisation / HEADROOM),
       text: `${load.name} (${load.kind}) at ${percent(load.utilisation)} of its capacity at peak: ${remedy(evaluation, load.name)}`,
     });
 
@@ -116,7 +126,7 @@ export function reviewDesign(findings: Findings, requirements: Requirements): Re
     if (!(flow.p99 <= flow.p99Slo)) {
       const worst = [...flow.slowest].sort((a, b) => b.ms - a.ms)[0];
       problems.push({
-        severity: Number.isFinite(flow.p99) ? flow.p99 / flow.p99Slo : 100,
+        severity: rank(Number.isFinite(flow.p99) ? MISSED : BROKEN, flow.p99 / flow.p99Slo),
         text: `${flow.name}'s p99 is ${millis(flow.p99)}, ${millis(flow.p99Slo)} asked${worst ? `: its slowest requests spend most at ${worst.step}` : ""}`,
       });
     }
@@ -130,7 +140,7 @@ export function reviewDesign(findings: Findings, requirements: Requirements): Re
     });
     if (!enough || flow.singlePoints.length)
       problems.push({
-        severity: (1 - flow.availability) / (1 - evaluation.availability) + flow.singlePoints.length,
+        severity: rank(MISSED, (1 - flow.availability) / (1 - evaluation.availability) + flow.singlePoints.length),
         text: `${flow.name} is up ${availability(flow.availability)} of the time${flow.singlePoints.length ? `; one failure stops ${flow.singlePoints.join(", ")}: spread it over zones, with a spare` : ""}`,
       });
   }
@@ -143,7 +153,7 @@ export function reviewDesign(findings: Findings, requirements: Requirements): Re
     });
     if (share > HEADROOM)
       problems.push({
-        severity: share / HEADROOM,
+        severity: rank(share > 1 ? BROKEN : MISSED, share / HEADROOM),
         text: `${s.store} needs ${Math.round(s.needTb)} TB and has ${Math.round(s.haveTb)} TB of disk: add shards or bigger disks`,
       });
   }
@@ -160,16 +170,16 @@ export function reviewDesign(findings: Findings, requirements: Requirements): Re
   if (budget !== undefined && cost.total > budget) {
     const [top] = cost.components;
     problems.push({
-      severity: cost.total / budget,
+      severity: rank(MISSED, cost.total / budget),
       text: `the design costs ${dollars(cost.total)} a month, ${dollars(budget)} allowed${top ? `: ${top.name} takes ${dollars(top.compute)} of instances and ${dollars(top.storage)} of disk` : ""}`,
     });
   }
   if (requirements.drills?.includes("zone-loss")) {
     const broken = evaluation.zoneLoss.flatMap(({ zone, lost, overloaded }) => [
-      ...lost.map((name) => ({ text: `without zone ${zone}, ${name} is gone`, severity: 10 })),
+      ...lost.map((name) => ({ text: `without zone ${zone}, ${name} is gone`, severity: rank(BROKEN, 1) })),
       ...overloaded.map((o) => ({
         text: `without zone ${zone}, ${o.name} at ${percent(o.utilisation)}`,
-        severity: o.utilisation,
+        severity: rank(MISSED, o.utilisation),
       })),
     ]);
     rows.push({
@@ -191,7 +201,7 @@ export function reviewDesign(findings: Findings, requirements: Requirements): Re
     });
     for (const o of over)
       problems.push({
-        severity: o.utilisation,
+        severity: rank(MISSED, o.utilisation),
         text: `with one ${cold.cache} node empty, ${o.name} takes its misses at ${percent(o.utilisation)}: more, smaller cache nodes, or room in ${o.name}`,
       });
   }
@@ -204,7 +214,7 @@ export function reviewDesign(findings: Findings, requirements: Requirements): Re
     });
     for (const o of over)
       problems.push({
-        severity: o.utilisation,
+        severity: rank(MISSED, o.utilisation),
         text: `a hot key in ${hot.flow} puts the ${o.name} instance holding it at ${percent(o.utilisation)}: cache it in front (replicated), or split the key`,
       });
   }
@@ -237,7 +247,7 @@ export function patternVerdict(run: PatternRun): Problem[] {
   if (worst) {
     const slo = run.slos.get(worst.flow) ?? 0;
     problems.push({
-      severity: Number.isFinite(worst.p99) ? worst.p99 / slo : 100,
+      severity: rank(PATTERN, worst.p99 / slo),
       text: `${run.pattern.label}: ${worst.flow}'s p99 reaches ${millis(worst.p99)} at ${worst.at} s (${millis(slo)} asked)${run.pattern.spike ? ": a queue builds behind the spike; refuse what is past capacity at the edge (the flow's admits)" : ""}`,
     });
   }
@@ -246,7 +256,7 @@ export function patternVerdict(run: PatternRun): Problem[] {
     const refused = [...w.refused].find(([, share]) => share > 1e-9);
     if (refused) {
       problems.push({
-        severity: 1 + refused[1] * 10,
+        severity: rank(MISSED, 1 + refused[1]),
         text: `${run.pattern.label}: ${refused[0]} refuses ${percent(refused[1])} of its requests at ${percent(w.share)} of peak: its admits is below the peak the problem asks for`,
       });
       break;
@@ -255,7 +265,7 @@ export function patternVerdict(run: PatternRun): Problem[] {
   const drained = run.drainedAfter;
   if (drained !== undefined && drained > RECOVERY_SECONDS)
     problems.push({
-      severity: drained / RECOVERY_SECONDS,
+      severity: rank(PATTERN, drained / RECOVERY_SECONDS),
       text: `${run.pattern.label}: the queues are ${Number.isFinite(drained) ? `empty only ${drained} s after it` : "not empty by the end of the run"}`,
     });
   return problems.sort((a, b) => b.severity - a.severity);
