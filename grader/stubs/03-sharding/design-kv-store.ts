@@ -12,6 +12,12 @@
  * - [ ] a read within 20 ms at p99, a write within 50 ms;
  * - [ ] each flow up 99.95% of the time, no single point of failure on it;
  * - [ ] the data, with its replicas, in 70% of the stores' disks;
+ * - [ ] at most $50k a month, at the list prices of grader/design/cost.ts;
+ * - [ ] steady peak, a ramp, a diurnal wave and a 10× spike, second by second:
+ *       every p99 met, nothing refused up to peak, the spike's queues empty
+ *       within 5 minutes (a flow's admits refuses what is past it at once);
+ * - [ ] one cache node restarting empty at peak: what is behind it takes its misses;
+ * - [ ] a hot key (ten times its 1% of reads): the instance holding it under 100%;
  * - [ ] any one zone lost at peak, and what is left carries the load.
  * Return a design from defineDesign (each field is described in #kit's Design):
  * the zones; the components, each with its kind, its count (a store: shards and

@@ -11,6 +11,11 @@
  * - [ ] every component at 70% of its capacity or less at peak;
  * - [ ] a call through the gateway and its check within 20 ms at p99;
  * - [ ] calls up 99.95% of the time, no single point of failure on the path;
+ * - [ ] steady peak, a ramp, a diurnal wave and a 10× spike, second by second:
+ *       every p99 met, nothing refused up to peak, the spike's queues empty
+ *       within 5 minutes (a flow's admits refuses what is past it at once);
+ * - [ ] one heavy client (ten times its 1% of calls): the instance holding its
+ *       counter under 100%;
  * - [ ] any one zone lost at peak, and what is left carries the load.
  * Return a design from defineDesign (each field is described in #kit's Design):
  * the zones; the components, each with its kind, its count (a store: shards and

@@ -11,6 +11,10 @@
  * - [ ] every component at 70% of its capacity or less at peak;
  * - [ ] a play recorded within 100 ms at p99, the list read within 50 ms;
  * - [ ] each flow up 99.9% of the time, no single point of failure on it;
+ * - [ ] steady peak, a ramp, a diurnal wave and a 10× spike, second by second:
+ *       every p99 met, nothing refused up to peak, the spike's queues empty
+ *       within 5 minutes (a flow's admits refuses what is past it at once);
+ * - [ ] one cache node restarting empty at peak: what is behind it takes its misses;
  * - [ ] any one zone lost at peak, and what is left carries the load.
  * Return a design from defineDesign (each field is described in #kit's Design):
  * the zones; the components, each with its kind, its count (a store: shards and

@@ -11,6 +11,9 @@
  * - [ ] every component at 70% of its capacity or less at peak;
  * - [ ] a write (done when a majority holds it) and a read within 50 ms at p99;
  * - [ ] each flow up 99.99% of the time, no single point of failure on it;
+ * - [ ] steady peak, a ramp, a diurnal wave and a 10× spike, second by second:
+ *       every p99 met, nothing refused up to peak, the spike's queues empty
+ *       within 5 minutes (a flow's admits refuses what is past it at once);
  * - [ ] any one zone lost at peak, and a majority is left to carry the load.
  * Return a design from defineDesign (each field is described in #kit's Design):
  * the zones; the components, each with its kind, its count (a store: shards,
