@@ -70,6 +70,8 @@ export const KataSchema = z
     budgets: BudgetsSchema,
     /** overrides the chapter's limits for this kata */
     limits: LimitsSchema.optional(),
+    /** a lab's servers: the grade starts them (docs/grader.md, "Labs") and hands its code a connection */
+    needs: z.array(z.enum(["postgres", "redis"])).default([]),
     /** a design problem's requirements: the kata's file is a whole design, graded against them */
     design: RequirementsSchema.optional(),
     /** a design problem's mock interview: prompts, rubric and follow-ups for npm run interview */

@@ -6,6 +6,7 @@ import type { PoolRunnerInitializer, Vitest } from "vitest/node";
 import { DEFAULT_LIMITS } from "../manifest/limits.ts";
 import type { Kata } from "../manifest/load.ts";
 import type { Question } from "../manifest/schema.ts";
+import type { LabServers } from "../servers/labs.ts";
 import type { SeedRange } from "../spec/seed-range.ts";
 import { Collector, type ModuleKey, Relay, specOutcome, toErrorInfo } from "./collect.ts";
 import type { RunEvent } from "./events.ts";
@@ -16,7 +17,10 @@ import { kataTargetFile, LEARNER, type Target, targetId } from "./targets.ts";
 import { warmForksPool } from "./warm-workers.ts";
 
 /** what a job grades: a kata, or a chapter's worksheet (graded like a kata, contained) */
-export type Gradable = Pick<Kata, "id" | "chapter" | "file" | "limits"> & { paths: Pick<Kata["paths"], "spec"> };
+export type Gradable = Pick<Kata, "id" | "chapter" | "file" | "limits"> &
+  Partial<Pick<Kata, "needs">> & {
+    paths: Pick<Kata["paths"], "spec">;
+  };
 
 export interface SpecJob {
   kata: Gradable;
@@ -53,6 +57,8 @@ export interface RunOptions {
   onEvent?: (event: RunEvent) => void;
   /** the SHA-256 of each spec and spec helper (root-relative) as read before any learner code ran */
   specs?: Record<string, string>;
+  /** the labs' servers the supervisor started for these jobs */
+  labServers?: LabServers | undefined;
 }
 
 export interface RunResult {
@@ -152,6 +158,7 @@ export function vitestOptions(options: RunOptions, sandbox: Sandbox, pool?: Pool
       traceDir: simulationTraces(options.root),
       // harden.ts loads the units engine before lockdown if so (mathjs cannot load after it)
       unitsEngine: needsUnitsEngine(options.root, options.jobs),
+      labServers: options.labServers ?? null,
     },
     passWithNoTests: true,
     // the grader's own modules, transformed once, are kept for the next run (the resolver says

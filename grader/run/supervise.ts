@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:
 import os from "node:os";
 import path from "node:path";
 import { DEFAULT_LIMITS } from "../manifest/limits.ts";
+import { labServersFor } from "../servers/labs.ts";
 import { seconds, timedOut } from "./cause.ts";
 import { jobKey, type RunEvent } from "./events.ts";
 import type { Cause, ErrorInfo, SpecOutcome, TestOutcome } from "./outcome.ts";
@@ -439,7 +440,10 @@ async function attempt(
  * outcome. Jobs are grouped by their memory limit, one worker heap size each.
  */
 export async function superviseSpecs(options: RunOptions, pool?: RunnerPool): Promise<RunResult> {
-  const { jobs, onEvent, ...rest } = options;
+  const { jobs, onEvent, ...given } = options;
+  // a lab's servers start here, in the grade's own process, once: they outlive the runners and
+  // go when the grade does (servers/labs.ts)
+  const rest = { ...given, labServers: await labServersFor(options.root, jobs) };
   const outcomes = new Map<string, SpecOutcome>();
   const unhandled: ErrorInfo[] = [];
   const groups = new Map<number, SpecJob[]>();

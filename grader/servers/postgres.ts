@@ -11,15 +11,33 @@ import pg from "pg";
 import { freePort } from "./port.ts";
 import { exited, forget, isAlive, livePid, signalQuietly, stopOnExit } from "./process.ts";
 
-/** the superuser the grader sets the labs up with, and the role a lab's code connects as */
+/** the superuser the grader sets the labs up with */
 const ADMIN = { user: "postgres", password: "system-design-katas" } as const;
-export const LAB_ROLE = { user: "katas_lab", password: "katas-lab" } as const;
+/**
+ * The roles lab code connects as: the learner's and the reference's apart, so that neither can
+ * reach the other's schema when the two run side by side (a load test), and neither is a superuser
+ */
+export const LAB_ROLES = {
+  learner: { user: "katas_lab", password: "katas-lab" },
+  reference: { user: "katas_ref", password: "katas-ref" },
+} as const;
+export type LabRole = keyof typeof LAB_ROLES;
+
+const labUrls = (adminUrl: string): Record<LabRole, string> => {
+  const url = (role: LabRole) => {
+    const at = new URL(adminUrl);
+    at.username = LAB_ROLES[role].user;
+    at.password = LAB_ROLES[role].password;
+    return at.toString();
+  };
+  return { learner: url("learner"), reference: url("reference") };
+};
 
 export interface Postgres {
   /** the grader's own connection: creates and drops each lab's schema */
   adminUrl: string;
-  /** what a lab's code connects as: no superuser, so no files or programs on the server's machine */
-  labUrl: string;
+  /** what a lab's code connects as, the learner's and the reference's: no superuser, so no files or programs on the server's machine */
+  labUrls: Record<LabRole, string>;
   /** ms from asking to a server that answers */
   startedMs: number;
   /** started by this grade (and stopped by it), or the learner's DATABASE_URL */
@@ -59,13 +77,10 @@ function openToOthers(dir: string): boolean {
 export async function startPostgres(root: string, env: NodeJS.ProcessEnv = process.env): Promise<Postgres> {
   const started = performance.now();
   if (env.DATABASE_URL) {
-    await ensureLabRole(env.DATABASE_URL);
-    const lab = new URL(env.DATABASE_URL);
-    lab.username = LAB_ROLE.user;
-    lab.password = LAB_ROLE.password;
+    await ensureLabRoles(env.DATABASE_URL);
     return {
       adminUrl: env.DATABASE_URL,
-      labUrl: lab.toString(),
+      labUrls: labUrls(env.DATABASE_URL),
       startedMs: performance.now() - started,
       own: false,
       stop: async () => {},
@@ -101,10 +116,10 @@ export async function startPostgres(root: string, env: NodeJS.ProcessEnv = proce
   const pid = livePid(path.join(data, "postmaster.pid"));
   if (pid) stopOnExit(pid, "SIGINT");
   const adminUrl = `postgres://${ADMIN.user}:${ADMIN.password}@127.0.0.1:${port}/postgres`;
-  await ensureLabRole(adminUrl);
+  await ensureLabRoles(adminUrl);
   return {
     adminUrl,
-    labUrl: `postgres://${LAB_ROLE.user}:${LAB_ROLE.password}@127.0.0.1:${port}/postgres`,
+    labUrls: labUrls(adminUrl),
     startedMs: performance.now() - started,
     own: true,
     stop: async () => {
@@ -179,19 +194,21 @@ function isPostgres(pid: number): boolean {
   }
 }
 
-/** the role lab code connects as, made once per cluster: it may create tables in its own schema, nothing more */
-async function ensureLabRole(adminUrl: string): Promise<void> {
+/** the roles lab code connects as, made once per cluster: each may make tables in its own schemas, nothing more */
+async function ensureLabRoles(adminUrl: string): Promise<void> {
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {
-    const found = await client.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [LAB_ROLE.user]);
-    if (found.rowCount === 0)
-      await client.query(
-        `CREATE ROLE ${LAB_ROLE.user} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD '${LAB_ROLE.password}'`,
-      );
-  } catch (error) {
-    // two grades making it at once: one wins
-    if ((error as { code?: string }).code !== "23505" && (error as { code?: string }).code !== "42710") throw error;
+    for (const { user, password } of Object.values(LAB_ROLES)) {
+      const found = await client.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [user]);
+      if (found.rowCount !== 0) continue;
+      try {
+        await client.query(`CREATE ROLE ${user} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD '${password}'`);
+      } catch (error) {
+        // two grades making it at once: one wins
+        if ((error as { code?: string }).code !== "42710" && (error as { code?: string }).code !== "23505") throw error;
+      }
+    }
   } finally {
     await client.end();
   }

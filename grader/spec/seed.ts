@@ -12,6 +12,8 @@ declare module "vitest" {
     traceDir: string;
     /** whether a spec or worksheet of the run uses the units engine: the worker loads it before lockdown */
     unitsEngine: boolean;
+    /** the labs' servers this run started (grader/servers): where a lab's spec connects; null when no lab needs one */
+    labServers: import("../servers/labs.ts").LabServers | null;
   }
 }
 

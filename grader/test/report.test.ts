@@ -14,6 +14,7 @@ const kata: Kata = {
   file: "kata.ts",
   hints: ["The first hint, a nudge.", "The second hint, nearly the answer."],
   budgets: {},
+  needs: [],
   limits: { timeMs: 20_000, memoryMb: 512 },
   paths: { stub: "katas/01-x/kata.ts", pristine: "", reference: "solutions/01-x/kata.ts", spec: "", mutants: [] },
 };

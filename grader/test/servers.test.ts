@@ -47,12 +47,16 @@ describe("the labs' PostgreSQL", () => {
     const server = await startPostgres(root);
     try {
       expect(server.own).toBe(true);
-      expect(new URL(server.labUrl).hostname).toBe("127.0.0.1");
+      expect(new URL(server.labUrls.learner).hostname).toBe("127.0.0.1");
       const admin = new pg.Client({ connectionString: server.adminUrl });
       await admin.connect();
       await admin.query("CREATE SCHEMA lab_test AUTHORIZATION katas_lab");
+      // the reference's schema, side by side in a load test: out of the learner's reach
+      await admin.query("CREATE SCHEMA lab_ref AUTHORIZATION katas_ref");
+      await admin.query("CREATE TABLE lab_ref.jobs (id int)");
+      await admin.query("ALTER TABLE lab_ref.jobs OWNER TO katas_ref");
       await admin.end();
-      const lab = new pg.Client({ connectionString: server.labUrl });
+      const lab = new pg.Client({ connectionString: server.labUrls.learner });
       await lab.connect();
       await lab.query("SET search_path TO lab_test");
       await lab.query("CREATE TABLE jobs (id int PRIMARY KEY)");
@@ -61,6 +65,10 @@ describe("the labs' PostgreSQL", () => {
       await expect(lab.query("COPY (SELECT 1) TO PROGRAM 'true'")).rejects.toThrow(/permission denied/);
       await expect(lab.query("SELECT pg_read_file('/etc/hostname')")).rejects.toThrow(/permission denied/);
       await expect(lab.query("CREATE DATABASE other")).rejects.toThrow(/permission denied/);
+      await expect(lab.query("SELECT * FROM lab_ref.jobs")).rejects.toThrow(/permission denied for schema lab_ref/);
+      await lab.query("BEGIN");
+      await expect(lab.query("LOCK TABLE lab_ref.jobs")).rejects.toThrow(/permission denied/);
+      await lab.query("ROLLBACK");
       await lab.end();
     } finally {
       await server.stop();
@@ -115,7 +123,7 @@ describe("the labs' PostgreSQL", () => {
       const theirs = await startPostgres(path.join(root, "elsewhere"), { DATABASE_URL: own.adminUrl });
       expect(theirs.own).toBe(false);
       expect(theirs.adminUrl).toBe(own.adminUrl);
-      const lab = new pg.Client({ connectionString: theirs.labUrl });
+      const lab = new pg.Client({ connectionString: theirs.labUrls.learner });
       await lab.connect();
       await lab.end();
       await theirs.stop();

@@ -1,0 +1,106 @@
+// A lab's PostgreSQL, for its spec: a schema of the lab's own on the run's server, a pool that
+// connects to it as the lab role (what the lab's code gets, as #kit's Database), and the grader's
+// own connection to read what the server holds, not what the lab says. Closing it says whether the
+// lab left a transaction open, then ends its sessions and drops the schema: the next lab starts clean.
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { inject } from "vitest";
+import type { Database, Queryable, Rows } from "../kit/database.ts";
+
+export interface LabDatabase {
+  /** what the lab's code is given */
+  db: Database;
+  /** the grader's own connection, in the same schema, for checks */
+  check: Queryable;
+  schema: string;
+  /** a second pool for the lab, as a second process of the same service would have (its own connections) */
+  another(max?: number): Database;
+  /** sessions of the lab still inside a transaction: a lab leaves none */
+  openTransactions(): Promise<number>;
+  close(): Promise<void>;
+}
+
+const rowsOf = <T>(result: pg.QueryResult): Rows<T> => ({ rows: result.rows as T[], rowCount: result.rowCount ?? 0 });
+
+/** a pool as #kit's Database: query, and transaction on one connection */
+function asDatabase(pool: pg.Pool): Database {
+  return {
+    query: async <T>(sql: string, params?: readonly unknown[]) => rowsOf<T>(await pool.query(sql, params as unknown[])),
+    transaction: async <T>(work: (tx: Queryable) => Promise<T>) => {
+      const client = await pool.connect();
+      let broken = false;
+      try {
+        await client.query("BEGIN");
+        const tx: Queryable = {
+          query: async <R>(sql: string, params?: readonly unknown[]) =>
+            rowsOf<R>(await client.query(sql, params as unknown[])),
+        };
+        const result = await work(tx);
+        await client.query("COMMIT");
+        return result;
+      } catch (error) {
+        await client.query("ROLLBACK").catch(() => {
+          broken = true;
+        });
+        throw error;
+      } finally {
+        client.release(broken);
+      }
+    },
+  };
+}
+
+/**
+ * A schema for one subject of a lab, `learner` or `reference`: each connects as its own role and
+ * owns its schema, so neither can read, lock or change the other's tables while they run side by side.
+ */
+export async function labDatabase(label: string, as: "learner" | "reference", max = 20): Promise<LabDatabase> {
+  const servers = inject("labServers");
+  const urls = servers?.postgres;
+  if (!urls)
+    throw new Error(
+      servers?.problems?.join("; ") ??
+        'this run started no PostgreSQL: a lab\'s manifest entry says needs: ["postgres"]',
+    );
+  const schema = `lab_${label.replace(/[^a-z0-9]/g, "_")}_${randomBytes(4).toString("hex")}`;
+  const admin = new pg.Pool({ connectionString: urls.adminUrl, max: 2, options: `-c search_path=${schema}` });
+  const role = new URL(urls.labUrls[as]).username;
+  await admin.query(`CREATE SCHEMA ${schema} AUTHORIZATION ${role}`);
+  const pools: pg.Pool[] = [];
+  const open = (size: number) => {
+    const pool = new pg.Pool({
+      connectionString: urls.labUrls[as],
+      max: size,
+      options: `-c search_path=${schema}`,
+      application_name: schema,
+    });
+    // a connection the server ended (a lab's session terminated) is the pool's to drop, not a crash
+    pool.on("error", () => {});
+    pools.push(pool);
+    return asDatabase(pool);
+  };
+  const db = open(max);
+  return {
+    db,
+    check: {
+      query: async <T>(sql: string, params?: readonly unknown[]) =>
+        rowsOf<T>(await admin.query(sql, params as unknown[])),
+    },
+    schema,
+    another: (size = max) => open(size),
+    openTransactions: async () => {
+      const found = await admin.query(
+        "SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1 AND state LIKE 'idle in transaction%'",
+        [schema],
+      );
+      return (found.rows[0] as { n: number }).n;
+    },
+    close: async () => {
+      await Promise.all(pools.map((pool) => pool.end().catch(() => {})));
+      // whatever the lab left connected (a client it kept) goes too
+      await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1", [schema]);
+      await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await admin.end();
+    },
+  };
+}
