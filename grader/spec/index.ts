@@ -1,5 +1,6 @@
 // helpers for specs under grader/specs, imported as "#spec"
 export { ManualClock } from "../kit/clock.ts";
+export { type ConcurrentOptions, compareConcurrent } from "../load/concurrent.ts";
 export { type AnswersCheck, compareGrowth, compareLoad } from "../load/harness.ts";
 export { expectThrows } from "./expect.ts";
 export { flush } from "./flush.ts";

@@ -15,6 +15,10 @@ export interface LabDatabase {
   schema: string;
   /** a second pool for the lab, as a second process of the same service would have (its own connections) */
   another(max?: number): Database;
+  /** runs `sql` in a transaction of the grader's own and keeps it open (its row locks held) until the returned function ends it */
+  hold(sql: string, params?: readonly unknown[]): Promise<() => Promise<void>>;
+  /** sessions of the lab waiting for a lock now */
+  waitingOnLocks(): Promise<number>;
   /** sessions of the lab still inside a transaction: a lab leaves none */
   openTransactions(): Promise<number>;
   close(): Promise<void>;
@@ -88,6 +92,22 @@ export async function labDatabase(label: string, as: "learner" | "reference", ma
     },
     schema,
     another: (size = max) => open(size),
+    hold: async (sql, params) => {
+      const client = await admin.connect();
+      await client.query("BEGIN");
+      await client.query(sql, params as unknown[]);
+      return async () => {
+        await client.query("ROLLBACK").catch(() => {});
+        client.release();
+      };
+    },
+    waitingOnLocks: async () => {
+      const found = await admin.query(
+        "SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1 AND wait_event_type = 'Lock'",
+        [schema],
+      );
+      return (found.rows[0] as { n: number }).n;
+    },
     openTransactions: async () => {
       const found = await admin.query(
         "SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1 AND state LIKE 'idle in transaction%'",

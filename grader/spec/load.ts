@@ -9,9 +9,13 @@ import "./meta.ts";
  * in this process (compareLoad or compareGrowth); the budgets from the kata's
  * manifest judge the ratios, and the measurements go to the grade report.
  */
-export function loadTest(name: string, budgets: Budgets, body: () => LoadResult | GrowthResult): void {
-  it(name, { tags: ["load"] }, ({ task }) => {
-    const result = body();
+export function loadTest(
+  name: string,
+  budgets: Budgets,
+  body: () => LoadResult | GrowthResult | Promise<LoadResult | GrowthResult>,
+): void {
+  it(name, { tags: ["load"] }, async ({ task }) => {
+    const result = await body();
     task.meta.perf = result;
     const verdicts = result.kind === "load" ? judgeLoad(result, budgets) : judgeGrowth(result, budgets);
     if (result.answers && !result.answers.ok) throw new AnswersDiffer(result.answers);

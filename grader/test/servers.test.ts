@@ -91,6 +91,16 @@ describe("the labs' PostgreSQL", () => {
     expect(postmaster()).toBeUndefined();
   }, 60_000);
 
+  it("does not keep a grade alive once it is done, and goes with it", async () => {
+    // nothing stops the server here: the process ends when its work does, and takes the server along
+    const run = await child(startIn(`console.log("DONE");`));
+    expect(run.stdout).toContain("DONE");
+    expect(run.code).toBe(0);
+    const until = Date.now() + 10_000;
+    while (postmaster() !== undefined && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    expect(postmaster()).toBeUndefined();
+  }, 60_000);
+
   it("stops the server a killed grade left behind, and starts its own", async () => {
     const run = await child(startIn(`console.log("KILL ME"); await new Promise(() => {});`));
     expect(run.signal).toBe("SIGKILL");
