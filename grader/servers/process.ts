@@ -49,6 +49,27 @@ export async function exited(pid: number, ms: number): Promise<boolean> {
   return !isAlive(pid);
 }
 
+/** ends `pid` with `signal`, and with SIGKILL if it has not exited within `ms` */
+export async function endProcess(pid: number, signal: NodeJS.Signals, ms: number): Promise<void> {
+  signalQuietly(pid, signal);
+  if (!(await exited(pid, ms))) signalQuietly(pid, "SIGKILL");
+}
+
+/**
+ * The pid a server's pid file names, if that process still runs and is the server (`name` in its
+ * command line), not one that took a dead server's number. Without /proc, the pid file is trusted,
+ * as pg_ctl does.
+ */
+export function liveServer(file: string, name: string): number | undefined {
+  const pid = livePid(file);
+  if (pid === undefined) return undefined;
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(name) ? pid : undefined;
+  } catch {
+    return pid;
+  }
+}
+
 /** the pid in the first line of a pid file, if it names a live process */
 export function livePid(file: string): number | undefined {
   let text: string;

@@ -3,11 +3,11 @@
 // grade. Run as root, it runs as `nobody`. Lab code connects as a user without the admin and
 // dangerous commands: no CONFIG, no SAVE, no FLUSHALL, no MODULE, no DEBUG.
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { freePort } from "./port.ts";
-import { exited, forget, isAlive, livePid, signalQuietly, stopOnExit } from "./process.ts";
+import { endProcess, forget, isAlive, liveServer, stopOnExit } from "./process.ts";
 
 export const REDIS_ROLES = {
   learner: { user: "katas_lab", password: "katas-lab" },
@@ -33,19 +33,22 @@ export class RedisMissing extends Error {
   }
 }
 
-/** one request in Redis's wire protocol, on a fresh connection; its first reply line */
-function ask(port: number, host: string, command: string[]): Promise<string> {
+/** commands in Redis's wire protocol, on one fresh connection; the first line of each reply */
+function send(host: string, port: number, commands: string[][]): Promise<string[]> {
   return new Promise((resolve, reject) => {
     const socket = net.connect(port, host);
-    const wire = `*${command.length}\r\n${command.map((c) => `$${Buffer.byteLength(c)}\r\n${c}\r\n`).join("")}`;
+    const wire = commands
+      .map((command) => `*${command.length}\r\n${command.map((c) => `$${Buffer.byteLength(c)}\r\n${c}\r\n`).join("")}`)
+      .join("");
     let reply = "";
-    socket.setTimeout(2_000, () => socket.destroy(new Error("no reply")));
+    socket.setTimeout(2_000, () => socket.destroy(new Error("no reply from redis-server")));
     socket.on("connect", () => socket.write(wire));
     socket.on("data", (chunk) => {
       reply += chunk.toString();
-      if (reply.includes("\r\n")) {
+      const lines = reply.split("\r\n").filter(Boolean);
+      if (lines.length >= commands.length) {
         socket.end();
-        resolve(reply.split("\r\n")[0] ?? "");
+        resolve(lines.slice(0, commands.length));
       }
     });
     socket.on("error", reject);
@@ -100,7 +103,7 @@ export async function startRedis(root: string, env: NodeJS.ProcessEnv = process.
   writeFileSync(pidFile, `${pid}\n`);
   // ready once it answers
   for (let tries = 0; ; tries++) {
-    const reply = await ask(port, "127.0.0.1", ["PING"]).catch(() => "");
+    const [reply = ""] = await send("127.0.0.1", port, [["PING"]]).catch(() => []);
     if (reply.startsWith("+PONG") || reply.startsWith("-NOAUTH")) break;
     if (tries > 200 || !isAlive(pid)) throw new Error(`redis-server did not start on port ${port}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
@@ -115,63 +118,25 @@ export async function startRedis(root: string, env: NodeJS.ProcessEnv = process.
     startedMs: performance.now() - started,
     own: true,
     stop: async () => {
-      signalQuietly(pid, "SIGTERM");
-      if (!(await exited(pid, 5_000))) signalQuietly(pid, "SIGKILL");
+      await endProcess(pid, "SIGTERM", 5_000);
       forget(pid);
     },
   };
 }
 
 /** the lab users, each confined to its own keys (learner:*, reference:*) and without admin or dangerous commands */
-function setUsers(host: string, port: number, auth: string[] | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const socket = net.connect(port, host);
-    const commands = [
-      ...(auth ? [auth] : []),
-      ...Object.entries(REDIS_ROLES).map(([role, { user, password }]) => [
-        "ACL",
-        "SETUSER",
-        user,
-        "reset",
-        "on",
-        `>${password}`,
-        `~${role}:*`,
-        "+@all",
-        "-@admin",
-        "-@dangerous",
-      ]),
-    ];
-    const wire = commands
-      .map((command) => `*${command.length}\r\n${command.map((c) => `$${Buffer.byteLength(c)}\r\n${c}\r\n`).join("")}`)
-      .join("");
-    let reply = "";
-    socket.setTimeout(2_000, () => socket.destroy(new Error("no reply from redis-server")));
-    socket.on("connect", () => socket.write(wire));
-    socket.on("data", (chunk) => {
-      reply += chunk.toString();
-      const lines = reply.split("\r\n").filter(Boolean);
-      if (lines.length >= commands.length) {
-        socket.end();
-        const refused = lines.find((line) => !line.startsWith("+"));
-        if (refused) reject(new Error(`redis-server refused the lab users: ${refused}`));
-        else resolve();
-      }
-    });
-    socket.on("error", reject);
-  });
+async function setUsers(host: string, port: number, auth: string[] | undefined): Promise<void> {
+  const users = Object.entries(REDIS_ROLES).map(([role, { user, password }]) => [
+    ...["ACL", "SETUSER", user, "reset", "on", `>${password}`, `~${role}:*`],
+    ...["+@all", "-@admin", "-@dangerous"],
+  ]);
+  const replies = await send(host, port, [...(auth ? [auth] : []), ...users]);
+  const refused = replies.find((line) => !line.startsWith("+"));
+  if (refused) throw new Error(`redis-server refused the lab users: ${refused}`);
 }
 
 /** a redis-server a killed grade left: stopped, if the pid is still a redis-server's */
 async function stopStale(pidFile: string): Promise<void> {
-  const pid = livePid(pidFile);
-  if (pid === undefined) return;
-  let command = "";
-  try {
-    command = readFileSync(`/proc/${pid}/cmdline`, "utf8");
-  } catch {
-    return;
-  }
-  if (!command.includes("redis-server")) return;
-  signalQuietly(pid, "SIGTERM");
-  if (!(await exited(pid, 5_000))) signalQuietly(pid, "SIGKILL");
+  const pid = liveServer(pidFile, "redis-server");
+  if (pid !== undefined) await endProcess(pid, "SIGTERM", 5_000);
 }
