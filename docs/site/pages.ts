@@ -94,6 +94,9 @@ export function kataChip(progress: KataProgress | undefined): string {
       return `<span class="chip fail">! ${esc(progress.cause ?? "did not load")}</span>`;
     case "timeout":
       return `<span class="chip fail">⧗ ${esc(progress.cause ?? "timed out")}</span>`;
+    case "skipped":
+      // a lab whose server the machine lacks: "needs redis-server"
+      return `<span class="chip none">– ${esc((progress.cause ?? "skipped").split(":")[0] ?? "skipped")}</span>`;
   }
 }
 

@@ -126,6 +126,11 @@ export function renderKata(kata: Kata, outcome: SpecOutcome, context: RenderCont
     "",
   ];
   const { passed, failed, todo, skipped } = counts(outcome);
+  if (outcome.cause?.kind === "needs-server") {
+    // not the learner's failure: the lab is skipped until the machine has its server
+    out.push(`  ${paint.yellow(`– skipped: ${outcome.cause.message}`)}`);
+    return out.join("\n");
+  }
   if (outcome.cause) {
     const mark = outcome.cause.kind === "timeout" ? "⧗" : "!";
     out.push(`  ${paint.red(`${mark} ${outcome.cause.message}`)}`);

@@ -14,6 +14,7 @@ const SYMBOL: Record<KataStatus, string> = {
   todo: paint.yellow("○ todo"),
   error: paint.red("! error"),
   timeout: paint.red("⧗ timed out"),
+  skipped: paint.dim("– skipped"),
 };
 
 /** a cause, short enough for a table cell: without the test it happened in */
@@ -28,6 +29,8 @@ export function shortCause(message: string): string {
 
 function statusCell(outcome: SpecOutcome | undefined): string {
   if (!outcome) return paint.dim("not run");
+  // "needs redis-server": what the machine lacks, the how-to is in the kata's own report
+  if (outcome.cause?.kind === "needs-server") return paint.dim(`– ${outcome.cause.message.split(":")[0]}`);
   if (outcome.cause) {
     const mark = outcome.cause.kind === "timeout" ? "⧗" : "!";
     return paint.red(`${mark} ${shortCause(outcome.cause.message)}`);

@@ -28,7 +28,11 @@ export function toJUnit(results: Results): string {
       return `    <testcase ${name}><${kind} message="${xml((test.message ?? test.status).split("\n")[0] ?? "")}">${text}</${kind}></testcase>`;
     });
     // a kata that did not run its tests still shows in the report, as one error
-    if (kata.cause && (kata.status === "error" || kata.tests.length === 0)) {
+    if (kata.status === "skip") {
+      cases.push(
+        `    <testcase name="${xml(kata.id)}" classname="${xml(`${kata.chapter}.${kata.id}`)}" time="0"><skipped message="${xml(kata.cause ?? "")}"/></testcase>`,
+      );
+    } else if (kata.cause && (kata.status === "error" || kata.tests.length === 0)) {
       cases.push(
         `    <testcase name="${xml(kata.id)}" classname="${xml(`${kata.chapter}.${kata.id}`)}" time="0"><error message="${xml(kata.cause.split("\n")[0] ?? "")}">${xml(kata.cause)}</error></testcase>`,
       );

@@ -5,10 +5,11 @@ import { z } from "zod";
  * results.json`. The format is versioned: a change that could break a reader
  * raises `version`. Documented in docs/results.md.
  */
-export const RESULTS_VERSION = 1;
+export const RESULTS_VERSION = 2;
 
 const TestStatus = z.enum(["pass", "fail", "timeout", "skip"]);
-const KataStatus = z.enum(["pass", "fail", "error", "timeout"]);
+// version 2 added "skip": a lab whose server (redis-server) the machine lacks did not run
+const KataStatus = z.enum(["pass", "fail", "error", "timeout", "skip"]);
 
 const Metric = z.object({
   /** the load test that measured it */
@@ -47,6 +48,7 @@ export const ResultsSchema = z.object({
       fail: z.number().int(),
       error: z.number().int(),
       timeout: z.number().int(),
+      skip: z.number().int(),
       todo: z.number().int(),
     }),
     worksheets: z.object({ total: z.number().int(), correct: z.number().int(), questions: z.number().int() }),

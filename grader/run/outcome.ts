@@ -49,7 +49,7 @@ export interface TestOutcome {
   logs: string[];
 }
 
-export type CauseKind = "timeout" | "memory" | "exit" | "crash" | "uses-reference" | "not-allowed" | "missing";
+export type CauseKind = "timeout" | "memory" | "exit" | "crash" | "uses-reference" | "not-allowed" | "missing" | "needs-server";
 
 /** why a kata did not finish its grading the ordinary way */
 export interface Cause {
@@ -71,4 +71,4 @@ export interface SpecOutcome {
   cause?: Cause;
 }
 
-export type KataStatus = "passing" | "failing" | "todo" | "error" | "timeout";
+export type KataStatus = "passing" | "failing" | "todo" | "error" | "timeout" | "skipped";

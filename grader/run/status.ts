@@ -10,9 +10,10 @@ export function isTodo(test: TestOutcome): boolean {
  * passing: every test that ran passed; todo: nothing passed and every failure
  * is a stub's "not implemented"; timeout: stopped at its time limit; error: it
  * crashed, exited, used the reference, did not load, or no test ran; failing:
- * anything else.
+ * anything else; skipped: a lab whose server this machine lacks (it did not run).
  */
 export function kataStatus(outcome: SpecOutcome): KataStatus {
+  if (outcome.cause?.kind === "needs-server") return "skipped";
   if (outcome.cause) return outcome.cause.kind === "timeout" ? "timeout" : "error";
   if (outcome.loadErrors.length > 0) return "error";
   const ran = outcome.tests.filter((t) => t.state !== "skipped");

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:
 import os from "node:os";
 import path from "node:path";
 import { DEFAULT_LIMITS } from "../manifest/limits.ts";
-import { labServersFor } from "../servers/labs.ts";
+import { labServersFor, missingFor } from "../servers/labs.ts";
 import { seconds, timedOut } from "./cause.ts";
 import { jobKey, type RunEvent } from "./events.ts";
 import type { Cause, ErrorInfo, SpecOutcome, TestOutcome } from "./outcome.ts";
@@ -447,7 +447,15 @@ export async function superviseSpecs(options: RunOptions, pool?: RunnerPool): Pr
   const outcomes = new Map<string, SpecOutcome>();
   const unhandled: ErrorInfo[] = [];
   const groups = new Map<number, SpecJob[]>();
-  for (const job of jobs) groups.set(job.kata.limits.memoryMb, [...(groups.get(job.kata.limits.memoryMb) ?? []), job]);
+  for (const job of jobs) {
+    // a lab whose server this machine lacks is skipped, with how to get it
+    const lacks = missingFor(job, rest.labServers);
+    if (lacks) {
+      outcomes.set(keyOf(job), stoppedOutcome(job, [], { kind: "needs-server", message: lacks }));
+      continue;
+    }
+    groups.set(job.kata.limits.memoryMb, [...(groups.get(job.kata.limits.memoryMb) ?? []), job]);
+  }
   const couldNotRun = (job: SpecJob, message?: string) =>
     outcomes.set(keyOf(job), {
       ...stoppedOutcome(job, [], { kind: "crash", message: "the grader could not run it" }),

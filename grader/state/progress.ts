@@ -12,7 +12,7 @@ import { writeStateFile } from "./folder.ts";
 export const PROGRESS_VERSION = 1;
 
 const KataProgress = z.object({
-  status: z.enum(["passing", "failing", "todo", "error", "timeout"]),
+  status: z.enum(["passing", "failing", "todo", "error", "timeout", "skipped"]),
   /** why it stopped, when it did: "timed out after 20 s in test …" */
   cause: z.string().optional(),
   passed: z.number().int().min(0),

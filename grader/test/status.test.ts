@@ -20,6 +20,11 @@ describe("kataStatus", () => {
     expect(kataStatus(outcome([], [{ name: "TypeError", message: "boom" }]))).toBe("error");
     expect(kataStatus(outcome([test("a", "skipped")]))).toBe("error");
   });
+
+  it("is skipped, not failed, when the machine lacks a lab's server", () => {
+    const lacks = { ...outcome([]), cause: { kind: "needs-server" as const, message: "needs redis-server: install it" } };
+    expect(kataStatus(lacks)).toBe("skipped");
+  });
 });
 
 describe("counts", () => {
