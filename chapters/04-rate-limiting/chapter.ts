@@ -164,6 +164,25 @@ export default defineChapter({
       budgets: { throughput, p99, growth },
     },
     {
+      id: "redis-rate-limiter",
+      title: "Lab: a sliding-window limiter on Redis",
+      difficulty: 2,
+      file: "redis-rate-limiter.ts",
+      needs: ["redis"],
+      hints: [
+        "One sorted set per key: each allowed request is a member scored by its time. ZREMRANGEBYSCORE key -inf (now - windowMs) drops what has left the window (a score exactly windowMs old goes), ZCARD counts what is left.",
+        "Do the count and the add in one Lua script: ZREMRANGEBYSCORE, ZCARD, and only if the count is under the limit ZADD and PEXPIRE key windowMs; return {allowed, remaining}. Two round trips (read, then write) let 200 clients all read the same count.",
+        "The member must differ for every request, or two in the same millisecond collapse into one: the time plus an id of the limiter and a counter. redis.defineCommand(name, { numberOfKeys: 1, lua }) gives you a method that sends EVALSHA and loads the script again on NOSCRIPT.",
+        "Pass the key through KEYS (the client prefixes it; the lab's user may touch nothing else) and the time, window, limit and member through ARGV.",
+      ],
+      // the work is the server's: one redis-server shared by both, rounds alternated
+      budgets: {
+        throughput: { min: 0.4, reason: "one script per request runs within 2.5× of the reference" },
+        p99: { max: 5, reason: "a request that takes two round trips or a script that scans the set shows here" },
+      },
+      limits: { timeMs: 60_000 },
+    },
+    {
       id: "design-api-rate-limiter",
       title: "Design: rate limiting for an API gateway",
       difficulty: 2,

@@ -18,6 +18,7 @@ import { readRecord, recordedKata, recordedWorksheet } from "../run/recorded.ts"
 import { counts, kataStatus } from "../run/status.ts";
 import { RunnerPool } from "../run/supervise.ts";
 import { LEARNER, REFERENCE } from "../run/targets.ts";
+import { redisAvailable } from "../servers/redis.ts";
 import { DEFAULT_SEED, NOMINAL_SWEEP, type SeedRange } from "../spec/seed-range.ts";
 import { stateFolder, takeStateNotes, writeStateFile, writeWhole } from "../state/folder.ts";
 import { readProgress, recordProgress } from "../state/progress.ts";
@@ -244,7 +245,10 @@ async function grade(selectors: string[], options: GradeOptions): Promise<number
   // an untouched stub or blank worksheet reports what the matrix recorded for it: no run needed
   const record = options.reference || options.test || options.seeds || options.fresh ? undefined : readRecord(root);
   const recordedKatas = new Map<string, SpecOutcome>();
+  // a lab whose server this machine lacks says so even untouched, so the learner knows before starting
+  const lacksRedis = selected.katas.some((kata) => kata.needs?.includes("redis")) && !redisAvailable();
   for (const kata of selected.katas) {
+    if (lacksRedis && kata.needs?.includes("redis")) continue;
     const outcome = recordedKata(root, record, kata, { seed: options.seed, checksums: specs });
     if (outcome) recordedKatas.set(kata.id, outcome);
   }
@@ -299,7 +303,8 @@ async function grade(selectors: string[], options: GradeOptions): Promise<number
   const allPass =
     selected.katas.every((k) => {
       const outcome = byKata.get(k.id);
-      return outcome !== undefined && kataStatus(outcome) === "passing";
+      // a lab skipped for a server the machine lacks does not fail the run (results.json agrees)
+      return outcome !== undefined && ["passing", "skipped"].includes(kataStatus(outcome));
     }) && [...worksheets.values()].every(worksheetDone);
 
   // the learner's standing, for the site and the next run; a partial (-t) or reference run is not it

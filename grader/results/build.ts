@@ -133,7 +133,8 @@ export function buildResults(input: ResultsInput): Results {
   });
   const count = (status: string) => katas.filter((k) => k.status === status).length;
   const allRight =
-    katas.every((k) => k.status === "pass" || k.status === "skip") && worksheets.every((w) => w.correct === w.total && !w.error);
+    katas.every((k) => k.status === "pass" || k.status === "skip") &&
+    worksheets.every((w) => w.correct === w.total && !w.error);
   return {
     version: RESULTS_VERSION,
     tool: "system-design-katas",

@@ -49,7 +49,15 @@ export interface TestOutcome {
   logs: string[];
 }
 
-export type CauseKind = "timeout" | "memory" | "exit" | "crash" | "uses-reference" | "not-allowed" | "missing" | "needs-server";
+export type CauseKind =
+  | "timeout"
+  | "memory"
+  | "exit"
+  | "crash"
+  | "uses-reference"
+  | "not-allowed"
+  | "missing"
+  | "needs-server";
 
 /** why a kata did not finish its grading the ordinary way */
 export interface Cause {

@@ -70,7 +70,8 @@ export async function labRedis(as: "learner" | "reference"): Promise<LabRedis> {
     },
     expireAll: async () => {
       let expired = 0;
-      for (const key of await keys()) if ((await admin.pttl(prefix + key)) >= 0) expired += await admin.del(prefix + key);
+      for (const key of await keys())
+        if ((await admin.pttl(prefix + key)) >= 0) expired += await admin.del(prefix + key);
       return expired;
     },
     commandCalls: async (commands) => {

@@ -61,3 +61,53 @@ describe("a machine without redis-server", () => {
     );
   });
 });
+
+describe("a Redis lab on a machine without redis-server", () => {
+  it("is skipped, not failed: one line says how to get it, the run passes, results.json says skip", async () => {
+    const { cli, copyOf } = await import("./cli-helper.ts");
+    const { mkdirSync, readFileSync, writeFileSync } = await import("node:fs");
+    const project = copyOf("project", "needs-redis");
+    try {
+      // a lab that needs Redis, added to a copy of the fixture chapter; its spec fails if it ever runs
+      const chapter = path.join(project, "chapters/01-fixture/chapter.ts");
+      writeFileSync(
+        chapter,
+        readFileSync(chapter, "utf8").replace(
+          "  katas: [\n",
+          '  katas: [\n    { id: "redis-lab", title: "Redis lab", difficulty: 1, file: "redis-lab.ts", needs: ["redis"], hints: ["Use the server.", "Start it first."], budgets: {} },\n',
+        ),
+      );
+      const lab = "export const ready = true;\n";
+      mkdirSync(path.join(project, "grader/stubs/01-fixture"), { recursive: true });
+      writeFileSync(path.join(project, "grader/stubs/01-fixture/redis-lab.ts"), lab);
+      writeFileSync(path.join(project, "katas/01-fixture/redis-lab.ts"), lab);
+      writeFileSync(path.join(project, "solutions/01-fixture/redis-lab.ts"), lab);
+      mkdirSync(path.join(project, "grader/specs/01-fixture"), { recursive: true });
+      writeFileSync(
+        path.join(project, "grader/specs/01-fixture/redis-lab.spec.ts"),
+        'import { it } from "vitest";\nit("never runs without its server", () => {\n  throw new Error("ran");\n});\n',
+      );
+      // a PATH with node and nothing else: no redis-server on it
+      const bin = mkdtempSync(path.join(os.tmpdir(), "sdk-no-redis-"));
+      const { symlinkSync } = await import("node:fs");
+      symlinkSync(process.execPath, path.join(bin, "node"));
+      const json = path.join(project, "results.json");
+      const run = await cli("grade", ["redis-lab", "adder", "--json", json], project, {
+        PATH: bin,
+        REDIS_URL: "",
+        REQUIRE_REDIS: "",
+      });
+      rmSync(bin, { recursive: true, force: true });
+      expect(run.stdout, run.stderr).toContain("skipped: needs redis-server: install it (Debian/Ubuntu: apt install redis-server");
+      expect(run.code, run.stdout + run.stderr).toBe(0);
+      const results = JSON.parse(readFileSync(json, "utf8"));
+      expect(results.summary.katas).toMatchObject({ pass: 1, skip: 1, fail: 0 });
+      expect(results.katas.find((k: { id: string }) => k.id === "redis-lab")).toMatchObject({
+        status: "skip",
+        cause: expect.stringMatching(/^needs redis-server/),
+      });
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
+  }, 60_000);
+});

@@ -22,7 +22,10 @@ describe("kataStatus", () => {
   });
 
   it("is skipped, not failed, when the machine lacks a lab's server", () => {
-    const lacks = { ...outcome([]), cause: { kind: "needs-server" as const, message: "needs redis-server: install it" } };
+    const lacks = {
+      ...outcome([]),
+      cause: { kind: "needs-server" as const, message: "needs redis-server: install it" },
+    };
     expect(kataStatus(lacks)).toBe("skipped");
   });
 });
