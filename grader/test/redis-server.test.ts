@@ -98,7 +98,9 @@ describe("a Redis lab on a machine without redis-server", () => {
         REQUIRE_REDIS: "",
       });
       rmSync(bin, { recursive: true, force: true });
-      expect(run.stdout, run.stderr).toContain("skipped: needs redis-server: install it (Debian/Ubuntu: apt install redis-server");
+      expect(run.stdout, run.stderr).toContain(
+        "skipped: needs redis-server: install it (Debian/Ubuntu: apt install redis-server",
+      );
       expect(run.code, run.stdout + run.stderr).toBe(0);
       const results = JSON.parse(readFileSync(json, "utf8"));
       expect(results.summary.katas).toMatchObject({ pass: 1, skip: 1, fail: 0 });
