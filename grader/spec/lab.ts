@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { inject } from "vitest";
 import type { Database, Queryable, Rows } from "../kit/database.ts";
+import type { LabServers } from "../servers/labs.ts";
 
 export interface LabDatabase {
   /** what the lab's code is given */
@@ -21,6 +22,8 @@ export interface LabDatabase {
   waitingOnLocks(): Promise<number>;
   /** sessions of the lab still inside a transaction: a lab leaves none */
   openTransactions(): Promise<number>;
+  /** what the lab left behind that the next one would trip on: transactions open, advisory locks held; empty when clean */
+  leftovers(): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -32,6 +35,8 @@ function asDatabase(pool: pg.Pool): Database {
     query: async <T>(sql: string, params?: readonly unknown[]) => rowsOf<T>(await pool.query(sql, params as unknown[])),
     transaction: async <T>(work: (tx: Queryable) => Promise<T>) => {
       const client = await pool.connect();
+      // a session ended under it (the lab's schema closed) fails its query; the event is not a crash
+      client.on("error", () => {});
       let broken = false;
       try {
         await client.query("BEGIN");
@@ -58,8 +63,13 @@ function asDatabase(pool: pg.Pool): Database {
  * A schema for one subject of a lab, `learner` or `reference`: each connects as its own role and
  * owns its schema, so neither can read, lock or change the other's tables while they run side by side.
  */
-export async function labDatabase(label: string, as: "learner" | "reference", max = 20): Promise<LabDatabase> {
-  const servers = inject("labServers");
+export async function labDatabase(
+  label: string,
+  as: "learner" | "reference",
+  max = 20,
+  // the run's servers; the grader's own tests pass a server they started
+  servers: Pick<LabServers, "postgres" | "problems"> | null | undefined = inject("labServers"),
+): Promise<LabDatabase> {
   const urls = servers?.postgres;
   if (!urls)
     throw new Error(
@@ -115,10 +125,30 @@ export async function labDatabase(label: string, as: "learner" | "reference", ma
       );
       return (found.rows[0] as { n: number }).n;
     },
+    leftovers: async () => {
+      const found = await admin.query(
+        `SELECT
+           (SELECT count(*)::int FROM pg_stat_activity WHERE application_name = $1 AND state LIKE 'idle in transaction%') AS open,
+           (SELECT count(*)::int FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+              WHERE a.application_name = $1 AND l.locktype = 'advisory' AND l.granted) AS advisory`,
+        [schema],
+      );
+      const { open, advisory } = found.rows[0] as { open: number; advisory: number };
+      return [
+        ...(open > 0
+          ? [`${open} session(s) left inside a transaction: every transaction ends (commit or rollback)`]
+          : []),
+        ...(advisory > 0
+          ? [`${advisory} advisory lock(s) still held: release every pg_advisory_lock (or take pg_advisory_xact_lock)`]
+          : []),
+      ];
+    },
     close: async () => {
-      await Promise.all(pools.map((pool) => pool.end().catch(() => {})));
-      // whatever the lab left connected (a client it kept) goes too
+      // the lab's sessions end first: a pool waits for a client the lab never gave back, and would wait forever
       await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1", [schema]);
+      // a client still checked out (its transaction's work never settled) keeps end() waiting: give up on it
+      const gaveUp = () => new Promise((resolve) => setTimeout(resolve, 500).unref());
+      await Promise.all(pools.map((pool) => Promise.race([pool.end().catch(() => {}), gaveUp()])));
       await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
       await admin.end();
     },

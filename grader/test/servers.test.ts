@@ -76,6 +76,47 @@ describe("the labs' PostgreSQL", () => {
     expect(postmaster(), "no server left once stopped").toBeUndefined();
   }, 60_000);
 
+  it("says what a lab left behind (a transaction open, an advisory lock held), then drops its schema", async () => {
+    const server = await startPostgres(root);
+    try {
+      const { labDatabase } = await import("../spec/lab.ts");
+      const servers = { postgres: { adminUrl: server.adminUrl, labUrls: server.labUrls } };
+      const lab = await labDatabase("leftovers", "learner", 4, servers);
+      expect(await lab.leftovers(), "a lab that has done nothing").toEqual([]);
+      await lab.db.query("CREATE TABLE t (id int)");
+      await lab.db.query("SELECT pg_advisory_lock(42)");
+      const release = await lab.hold("SELECT 1");
+      await release();
+      // a client of the lab's own, left inside a transaction
+      const pool = lab.another(1);
+      const stuck = pool.transaction(async (tx) => {
+        await tx.query("INSERT INTO t VALUES (1)");
+        await new Promise(() => {});
+      });
+      // its work never settles: close() must not wait for it
+      void stuck;
+      for (let tries = 0; (await lab.openTransactions()) === 0 && tries < 100; tries++)
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      const left = await lab.leftovers();
+      expect(left).toHaveLength(2);
+      expect(left[0]).toMatch(/^1 session\(s\) left inside a transaction/);
+      expect(left[1]).toMatch(/^1 advisory lock\(s\) still held/);
+      await lab.close();
+      const check = new pg.Client({ connectionString: server.adminUrl });
+      await check.connect();
+      const schemas = await check.query("SELECT count(*)::int AS n FROM pg_namespace WHERE nspname = $1", [lab.schema]);
+      const sessions = await check.query(
+        "SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1",
+        [lab.schema],
+      );
+      await check.end();
+      expect(schemas.rows[0].n, "the lab's schema, once closed").toBe(0);
+      expect(sessions.rows[0].n, "the lab's sessions, once closed").toBe(0);
+    } finally {
+      await server.stop();
+    }
+  }, 60_000);
+
   it("starts again in well under 2 s once the cluster is there", async () => {
     const server = await startPostgres(root);
     await server.stop();
