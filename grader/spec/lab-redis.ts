@@ -3,6 +3,7 @@
 // connection to read what the server holds, not what the lab says. Closing it deletes the prefix's
 // keys: the next test starts clean.
 import { randomBytes } from "node:crypto";
+import net from "node:net";
 import { Redis } from "ioredis";
 import { inject } from "vitest";
 
@@ -22,6 +23,12 @@ export interface LabRedis {
   expireAll(): Promise<number>;
   /** how many times the server ran each of `commands` (lowercase, such as "eval") so far, server-wide */
   commandCalls(commands: string[]): Promise<Record<string, number>>;
+  /**
+   * Watches the commands clients send that name the lab's keys (a script's own calls left out), by
+   * a MONITOR of the grader's own; `stop()` waits until the server has shown every command sent
+   * before it, then counts them by name ("evalsha": 200).
+   */
+  watchCommands(): Promise<{ stop(): Promise<Map<string, number>> }>;
   close(): Promise<void>;
 }
 
@@ -80,10 +87,63 @@ export async function labRedis(as: "learner" | "reference"): Promise<LabRedis> {
         commands.map((name) => [name, Number(new RegExp(`^cmdstat_${name}:calls=(\\d+)`, "m").exec(info)?.[1] ?? 0)]),
       );
     },
+    watchCommands: () => watchCommands(urls.adminUrl, prefix, admin),
     close: async () => {
       const left = await keys();
       for (let i = 0; i < left.length; i += 500) await admin.del(...left.slice(i, i + 500).map((key) => prefix + key));
       await Promise.all([...clients, admin].map((redis) => redis.quit().catch(() => redis.disconnect())));
+    },
+  };
+}
+
+/** a MONITOR on a raw connection: its replies are lines, one per command the server runs */
+async function watchCommands(adminUrl: string, prefix: string, admin: Redis) {
+  const url = new URL(adminUrl);
+  const socket = net.connect(Number(url.port || 6379), url.hostname);
+  const user = decodeURIComponent(url.username);
+  const password = decodeURIComponent(url.password);
+  const command = (...parts: string[]) =>
+    `*${parts.length}\r\n${parts.map((part) => `$${Buffer.byteLength(part)}\r\n${part}\r\n`).join("")}`;
+  const counts = new Map<string, number>();
+  const marker = `${prefix}watch-${randomBytes(4).toString("hex")}`;
+  let buffered = "";
+  const auth = password ? [command("AUTH", ...(user ? [user] : []), password)] : [];
+  // AUTH's +OK, then MONITOR's: from then on every line is a command the server ran
+  let oks = auth.length + 1;
+  let started: () => void = () => {};
+  let markerSeen: () => void = () => {};
+  const ready = new Promise<void>((resolve) => {
+    started = resolve;
+  });
+  const ended = new Promise<void>((resolve) => {
+    markerSeen = resolve;
+  });
+  socket.on("data", (chunk) => {
+    buffered += chunk.toString();
+    const lines = buffered.split("\r\n");
+    buffered = lines.pop() ?? "";
+    for (const line of lines) {
+      if (line === "+OK" && --oks === 0) started();
+      if (line.startsWith("-")) started();
+      if (line.includes(marker)) markerSeen();
+      // +<time> [<db> <client>] "command" "arg" ...: a script's own calls say [<db> lua]
+      const found = /^\+[\d.]+ \[\d+ ([^\]]+)\] "([^"]+)"/.exec(line);
+      if (!found || found[1] === "lua" || !line.includes(`"${prefix}`)) continue;
+      const name = (found[2] ?? "").toLowerCase();
+      counts.set(name, (counts.get(name) ?? 0) + 1);
+    }
+  });
+  socket.on("error", () => {});
+  socket.write([...auth, command("MONITOR")].join(""));
+  await ready;
+  return {
+    stop: async () => {
+      // the server runs commands in order: once the watch shows this one, it has shown all before it
+      await admin.exists(marker);
+      await ended;
+      socket.destroy();
+      counts.delete("exists");
+      return counts;
     },
   };
 }
