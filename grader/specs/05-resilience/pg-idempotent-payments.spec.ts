@@ -383,11 +383,11 @@ describe("retries at once", () => {
 });
 
 describe("against the reference", () => {
-  const PAYMENTS = 1_000;
+  const PAYMENTS = 400;
   const WORKERS = 16;
-  // the processor is a network call: a millisecond each, so that payments serialised behind one
+  // the processor is a network call: 5 ms each, so that payments serialised behind one
   // another show up as what they cost, not hidden by how fast a local server commits
-  const PROVIDER_MS = 1;
+  const PROVIDER_MS = 5;
   const subject = (store: Store, as: "learner" | "reference") => async () => {
     const database = await labDatabase("pg_idempotent_payments_load", as);
     await store.createStore(database.db);
