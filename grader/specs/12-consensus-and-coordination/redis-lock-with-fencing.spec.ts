@@ -481,25 +481,26 @@ describe("many clients at once", () => {
   });
 });
 
+// the lock's own cost: the resource's write is the database's, and one statement or a transaction
+// of four are both right there, so it stays out of the timed rounds
 describe("against the reference", () => {
   const WORKERS = 16;
-  const CYCLES = 50;
+  const CYCLES = 250;
   const subject = (fencing: Fencing, as: "learner" | "reference") => async () => {
-    const [redis, database] = await Promise.all([labRedis(as), labDatabase("redis_lock_load", as)]);
-    await fencing.createResource(database.db);
+    const redis = await labRedis(as);
     const connections = Array.from({ length: 4 }, () => redis.another());
     await Promise.all(connections.map((c) => c.ping()));
-    return { redis, database, connections, fencing };
+    return { redis, connections, fencing };
   };
-  loadTest(`${WORKERS} workers each acquire, write and release ${CYCLES} times as fast as the reference`, budgets, () =>
+  loadTest(`${WORKERS} workers each acquire and release ${CYCLES} times as fast as the reference`, budgets, () =>
     compareConcurrent({
       learner: subject(learner, "learner"),
       reference: subject(reference, "reference"),
       ops: WORKERS * CYCLES,
       workers: WORKERS,
-      work: async ({ database, connections, fencing }, w, timed) => {
+      work: async ({ connections, fencing }, w, timed) => {
         const conn = connections[w % connections.length] as RedisClient;
-        // two workers a resource: half the acquires find the lock held
+        // two workers a resource: many acquires find the lock held and must say so at once
         const resource = `r${w % (WORKERS / 2)}`;
         const refusals = refusalsUpTo(100_000);
         for (let done = 0; done < CYCLES; ) {
@@ -508,14 +509,11 @@ describe("against the reference", () => {
             refusals.count();
             continue;
           }
-          await fencing.write(database.db, lease, `w${w}`);
           await timed(() => fencing.release(conn, lease));
           done++;
         }
       },
-      close: async ({ redis, database }) => {
-        await Promise.all([redis.close(), database.close()]);
-      },
+      close: ({ redis }) => redis.close(),
     }),
   );
 });
