@@ -161,6 +161,26 @@ export default defineChapter({
       limits: { timeMs: 120_000 },
     },
     {
+      id: "redis-lock-with-fencing",
+      title: "Lab: a lock with fencing tokens on Redis and PostgreSQL",
+      difficulty: 2,
+      file: "redis-lock-with-fencing.ts",
+      needs: ["redis", "postgres"],
+      hints: [
+        "Two keys a resource: lock:<resource>, holding the current lease's token with a PX time to live, and a counter for INCR that never expires. A Lua script (redis.eval(script, 2, lockKey, counterKey, ttlMs)) runs on the server as one step: no other client's command comes between its lines.",
+        "acquire in one script: if the lock key exists, return false (nil to ioredis); else INCR the counter and SET the lock to that token with PX ttlMs, and return the token. INCR and SET NX in two round trips let the lock expire and pass to someone else in between, and the later lease gets the lower token.",
+        "release and extend compare before they act, in a script too: if GET lock equals the lease's token, DEL (or PEXPIRE); else 0. A plain DEL, or a GET and then a DEL from the client, deletes the lock of whoever took it over while you were paused.",
+        "The table decides, not the lock: INSERT INTO fenced_resources ... ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value, token = EXCLUDED.token WHERE fenced_resources.token <= EXCLUDED.token, and the row count says whether it wrote. A SELECT of the token and then an UPDATE lets a stale write that read before a newer one committed overwrite it.",
+      ],
+      // the lock alone (the resource's write is the database's): one Redis shared by both, rounds
+      // alternated; a busy 2-core machine moves a round's wall time by a half either way
+      budgets: {
+        throughput: { min: 0.4, reason: "acquire and release in one round trip each run within 2.5× of the reference" },
+        p99: { max: 5, reason: "an acquire of several round trips, or one that waits, shows in its slowest calls" },
+      },
+      limits: { timeMs: 120_000 },
+    },
+    {
       id: "design-lock-service",
       title: "Design: a configuration and lock service",
       difficulty: 2,
