@@ -51,29 +51,39 @@ async function round<I>(options: ConcurrentOptions<I>, make: () => Promise<I>): 
   }
 }
 
-function summarize(rounds: Round[], ops: number): SubjectStats {
+// a learner round this many times the reference's is far past any budget (a throughput ratio of
+// 1/6); two of them are a pattern, not a hiccup, and the rest of the rounds would only cost time
+const HOPELESS_FACTOR = 6;
+const SLOW_ROUNDS_TO_STOP = 2;
+
+function summarize(rounds: Round[], ops: number, stoppedEarly = false): SubjectStats {
   const samples = rounds.flatMap((r) => r.samples);
   return {
     opsPerSec: median(rounds.map((r) => (ops / Math.max(r.ms, 1e-3)) * 1000)),
     p50Ns: percentile(samples, 0.5),
     p99Ns: percentile(samples, 0.99),
     rounds: rounds.length,
-    stoppedEarly: false,
+    stoppedEarly,
   };
 }
 
 export async function compareConcurrent<I>(options: ConcurrentOptions<I>): Promise<LoadResult> {
-  const { rounds = 4, warmupRounds = 1 } = options;
+  // no warm-up by default: a lab's time is the server's, and every round sets up a fresh schema or
+  // key prefix, so the first timed round pays nothing the others do not
+  const { rounds = 4, warmupRounds = 0 } = options;
   for (let i = 0; i < warmupRounds; i++) {
     await round(options, options.reference);
     await round(options, options.learner);
   }
   const timed: Record<"learner" | "reference", Round[]> = { learner: [], reference: [] };
-  for (let i = 0; i < rounds; i++) {
+  let slowRounds = 0;
+  for (let i = 0; i < rounds && slowRounds < SLOW_ROUNDS_TO_STOP; i++) {
     const order = i % 2 === 0 ? (["reference", "learner"] as const) : (["learner", "reference"] as const);
     for (const who of order) timed[who].push(await round(options, options[who]));
+    const reference = median(timed.reference.map((r) => r.ms));
+    if ((timed.learner.at(-1)?.ms ?? 0) > HOPELESS_FACTOR * reference) slowRounds++;
   }
-  const learner = summarize(timed.learner, options.ops);
+  const learner = summarize(timed.learner, options.ops, slowRounds >= SLOW_ROUNDS_TO_STOP);
   const reference = summarize(timed.reference, options.ops);
   return {
     kind: "load",

@@ -380,7 +380,7 @@ describe("retries at once", () => {
 });
 
 describe("against the reference", () => {
-  const PAYMENTS = 400;
+  const PAYMENTS = 240;
   const WORKERS = 16;
   // the processor is a network call: 5 ms each, so that payments serialised behind one
   // another show up as what they cost, not hidden by how fast a local server commits

@@ -486,7 +486,7 @@ describe("many clients at once", () => {
 // of four are both right there, so it stays out of the timed rounds
 describe("against the reference", () => {
   const WORKERS = 16;
-  const CYCLES = 250;
+  const CYCLES = 150;
   const subject = (fencing: Fencing, as: "learner" | "reference") => async () => {
     const redis = await labRedis(as);
     const connections = Array.from({ length: 4 }, () => redis.another());
