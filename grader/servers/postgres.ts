@@ -106,6 +106,8 @@ export async function startPostgres(root: string, env: NodeJS.ProcessEnv = proce
       ...["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="],
       ...["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"],
       ...["-c", "max_connections=200"],
+      // a query whose client is gone (a worker stopped at its time limit) ends within a second
+      ...["-c", "client_connection_check_interval=1000"],
     ],
     onLog: () => {},
     onError: () => {},
@@ -202,6 +204,11 @@ async function ensureLabRoles(adminUrl: string): Promise<void> {
         // two grades making it at once: one wins
         if ((error as { code?: string }).code !== "42710" && (error as { code?: string }).code !== "23505") throw error;
       }
+    }
+    // lab code cannot hold the server for long: no lab statement needs 30 s, no lab transaction a minute idle
+    for (const { user } of Object.values(LAB_ROLES)) {
+      await client.query(`ALTER ROLE ${user} SET statement_timeout = '30s'`);
+      await client.query(`ALTER ROLE ${user} SET idle_in_transaction_session_timeout = '60s'`);
     }
   } finally {
     await client.end();

@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import net from "node:net";
 import { Redis } from "ioredis";
 import { inject } from "vitest";
+import type { LabServers } from "../servers/labs.ts";
 
 export interface LabRedis {
   /** what the lab's code is given */
@@ -39,8 +40,11 @@ function client(url: string, prefix: string): Redis {
   return redis;
 }
 
-export async function labRedis(as: "learner" | "reference"): Promise<LabRedis> {
-  const servers = inject("labServers");
+export async function labRedis(
+  as: "learner" | "reference",
+  // the run's servers; the grader's own tests pass a server they started
+  servers: Pick<LabServers, "redis" | "problems"> | null | undefined = inject("labServers"),
+): Promise<LabRedis> {
   const urls = servers?.redis;
   if (!urls)
     throw new Error(
@@ -54,6 +58,8 @@ export async function labRedis(as: "learner" | "reference"): Promise<LabRedis> {
     return redis;
   };
   const admin = client(urls.adminUrl, "");
+  // a script an earlier lab left running (its worker stopped at the time limit) would block this one
+  await endBusyScript(admin);
   const keys = async () => {
     const found: string[] = [];
     let cursor = "0";
@@ -89,6 +95,7 @@ export async function labRedis(as: "learner" | "reference"): Promise<LabRedis> {
     },
     watchCommands: () => watchCommands(urls.adminUrl, prefix, admin),
     close: async () => {
+      await endBusyScript(admin);
       const left = await keys();
       for (let i = 0; i < left.length; i += 500) await admin.del(...left.slice(i, i + 500).map((key) => prefix + key));
       await Promise.all([...clients, admin].map((redis) => redis.quit().catch(() => redis.disconnect())));
@@ -146,4 +153,17 @@ async function watchCommands(adminUrl: string, prefix: string, admin: Redis) {
       return counts;
     },
   };
+}
+
+/** a lab's script still running (the server answers BUSY) is killed: read-only ones stop at once */
+async function endBusyScript(admin: Redis): Promise<void> {
+  for (let tries = 0; tries < 20; tries++) {
+    try {
+      await admin.ping();
+      return;
+    } catch (error) {
+      if (!String(error).includes("BUSY")) throw error;
+      await admin.script("KILL").catch(() => admin.function("KILL").catch(() => {}));
+    }
+  }
 }

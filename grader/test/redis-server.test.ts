@@ -36,6 +36,25 @@ describe.runIf(installed || process.env.REQUIRE_REDIS)("the labs' Redis", () => 
     expect(isAlive(pid as number)).toBe(false);
   }, 30_000);
 
+  it("ends a lab's script that never returns, so the next lab can use the server", async () => {
+    const server = await startRedis(root, { PATH: process.env.PATH });
+    const looping = new IORedis(server.labUrls.learner, { maxRetriesPerRequest: 0, enableReadyCheck: false });
+    try {
+      const stuck = looping.eval("while true do end", 0).catch((error: Error) => error.message);
+      const { labRedis } = await import("../spec/lab-redis.ts");
+      const started = performance.now();
+      const next = await labRedis("reference", { redis: { adminUrl: server.adminUrl, labUrls: server.labUrls } });
+      await next.redis.set("k", "v");
+      expect(await next.redis.get("k")).toBe("v");
+      expect(performance.now() - started, "ms until the next lab had the server").toBeLessThan(10_000);
+      expect(await stuck).toMatch(/killed/i);
+      await next.close();
+    } finally {
+      looping.disconnect();
+      await server.stop();
+    }
+  }, 30_000);
+
   it("takes the learner's own server from REDIS_URL, and neither starts nor stops one", async () => {
     const own = await startRedis(root, { PATH: process.env.PATH });
     try {

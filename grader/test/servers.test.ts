@@ -69,6 +69,11 @@ describe("the labs' PostgreSQL", () => {
       await lab.query("BEGIN");
       await expect(lab.query("LOCK TABLE lab_ref.jobs")).rejects.toThrow(/permission denied/);
       await lab.query("ROLLBACK");
+      // lab code cannot hold the server for long
+      expect((await lab.query("SHOW statement_timeout")).rows).toEqual([{ statement_timeout: "30s" }]);
+      expect((await lab.query("SHOW idle_in_transaction_session_timeout")).rows).toEqual([
+        { idle_in_transaction_session_timeout: "1min" },
+      ]);
       await lab.end();
     } finally {
       await server.stop();
