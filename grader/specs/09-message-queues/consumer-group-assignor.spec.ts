@@ -339,23 +339,26 @@ describe("under load", () => {
   const without = ids.map((gone) => everyone.filter((m) => m.id !== gone));
   type Kata = typeof learner;
 
-  loadTest("keeps pace with the reference: 4,000 partitions over 2,000 members, one leaving and rejoining", budgets, () =>
-    compareLoad({
-      learner: () => learner,
-      reference: () => reference as Kata,
-      ops: 6,
-      run: (kata, from, to) => {
-        let sum = 0;
-        for (let i = from; i < to; i++) {
-          const gone = ids[i % MEMBERS] as string;
-          const first = kata.stickyAssign(everyone, topics);
-          const left = kata.stickyAssign(without[i % MEMBERS] as Member[], topics, first);
-          sum += kata.stickyAssign(everyone, topics, left)[gone]?.length ?? 0;
-        }
-        return sum;
-      },
-      // 4,000 partitions over 2,000 members is 2 each, so every balanced assignment gives the same sum
-      answers: { what: "partitions of each rejoined member" },
-    }),
+  loadTest(
+    "keeps pace with the reference: 4,000 partitions over 2,000 members, one leaving and rejoining",
+    budgets,
+    () =>
+      compareLoad({
+        learner: () => learner,
+        reference: () => reference as Kata,
+        ops: 6,
+        run: (kata, from, to) => {
+          let sum = 0;
+          for (let i = from; i < to; i++) {
+            const gone = ids[i % MEMBERS] as string;
+            const first = kata.stickyAssign(everyone, topics);
+            const left = kata.stickyAssign(without[i % MEMBERS] as Member[], topics, first);
+            sum += kata.stickyAssign(everyone, topics, left)[gone]?.length ?? 0;
+          }
+          return sum;
+        },
+        // 4,000 partitions over 2,000 members is 2 each, so every balanced assignment gives the same sum
+        answers: { what: "partitions of each rejoined member" },
+      }),
   );
 });
