@@ -1,6 +1,6 @@
 /**
  * Write-ahead log with group commit, the reference solution.
- * Chapter: chapters/10-storage-engines/README.md#the-write-ahead-log
+ * Chapter: chapters/10-storage-engines/README.md#deep-dive-the-write-ahead-log
  *
  * Each record is framed as [length: u32][crc32 of length and payload: u32][payload],
  * little-endian. append() queues the frame and resolves once an fsync that

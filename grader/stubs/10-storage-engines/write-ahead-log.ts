@@ -1,6 +1,6 @@
 /**
  * Kata: Write-ahead log with group commit (difficulty 2, about an hour)
- * Read:  chapters/10-storage-engines/README.md#the-write-ahead-log
+ * Read:  chapters/10-storage-engines/README.md#deep-dive-the-write-ahead-log
  * Grade: npm run grade -- write-ahead-log
  * Hint:  npm run hint -- write-ahead-log (one more hint each time you ask)
  *
