@@ -3,6 +3,7 @@
 // clock, since the work is the server's as much as this process's. Rounds alternate A B, B A, ...
 // so a busy machine weighs on both alike; the result has the shape of every other load test.
 import type { LoadResult, SubjectStats } from "./harness.ts";
+import { isLoadSmoke } from "./smoke.ts";
 import { median, percentile } from "./stats.ts";
 
 // captured when the grader loads, before any kata does
@@ -70,7 +71,7 @@ function summarize(rounds: Round[], ops: number, stoppedEarly = false): SubjectS
 export async function compareConcurrent<I>(options: ConcurrentOptions<I>): Promise<LoadResult> {
   // no warm-up by default: a lab's time is the server's, and every round sets up a fresh schema or
   // key prefix, so the first timed round pays nothing the others do not
-  const { rounds = 4, warmupRounds = 0 } = options;
+  const { rounds = 4, warmupRounds = 0 } = isLoadSmoke() ? { rounds: 1, warmupRounds: 0 } : options;
   for (let i = 0; i < warmupRounds; i++) {
     await round(options, options.reference);
     await round(options, options.learner);

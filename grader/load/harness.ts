@@ -1,3 +1,4 @@
+import { isLoadSmoke } from "./smoke.ts";
 import { median, percentile } from "./stats.ts";
 import { nowNs, settle } from "./timer.ts";
 
@@ -161,7 +162,8 @@ function summarize(rounds: Round[]): SubjectStats {
  * reference is timed only until that is clear.
  */
 export function compareLoad<I>(options: LoadOptions<I>): LoadResult {
-  const { ops, run, batches = 50, rounds = 5, warmupRounds = 2, maxSlowdown = 10 } = options;
+  const { ops, run, batches = 50, maxSlowdown = 10 } = options;
+  const { rounds = 5, warmupRounds = 2 } = isLoadSmoke() ? { rounds: 1, warmupRounds: 0 } : options;
   const subjects = { learner: options.learner, reference: options.reference };
   const timed: Record<"learner" | "reference", Round[]> = { learner: [], reference: [] };
   // every whole round's answers, warm-up included: a shortcut may wait for the timed rounds
@@ -266,7 +268,8 @@ export interface GrowthOptions<I> {
  * reference's growth in the same run is the yardstick.
  */
 export function compareGrowth<I>(options: GrowthOptions<I>): GrowthResult {
-  const { n, factor = 10, ops, run, rounds = 5, maxSlowdown = 10 } = options;
+  const { n, factor = 10, ops, run, maxSlowdown = 10 } = options;
+  const rounds = isLoadSmoke() ? 1 : (options.rounds ?? 5);
   const sizes = [n, n * factor] as const;
   const build = { learner: options.learner, reference: options.reference };
   type Run = { ns: number; stoppedEarly: boolean };

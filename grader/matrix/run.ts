@@ -40,8 +40,10 @@ function byKey(outcomes: SpecOutcome[]): Map<string, SpecOutcome> {
  * and each mutant (must fail a requirement, the one its header names if it
  * names one). Phase one runs everything but load tests, and of a mutant only
  * the test its header names: a mutant's verdict needs no other. Phase two runs
- * the load tests of the references, and of the mutants whose named test is a
- * load test or that are still alive. Phase three runs in full, to explain it,
+ * the load tests of the mutants whose named test is a load test or that are
+ * still alive, in full, and the references' once, in one short round that
+ * proves each runs and sums right (load/smoke.ts): a reference timed against
+ * itself measures only the machine's noise. Phase three runs in full, to explain it,
  * any mutant its named test did not kill.
  */
 export async function runMatrix(root: string, katas: Kata[], seed: number): Promise<MatrixReport> {
@@ -87,9 +89,26 @@ export async function runMatrix(root: string, katas: Kata[], seed: number): Prom
     return judgeMutant(outcome, named).killers.length === 0 ? job : undefined;
   };
   const secondJobs = jobs.map(phaseTwo).filter((job): job is SpecJob => job !== undefined);
-  const second = secondJobs.length
-    ? await superviseSpecs({ root, jobs: secondJobs, seed, tests: "load-only", defaultTarget: REFERENCE })
+  const isReference = (job: SpecJob) => job.target.kind === "reference";
+  const timedJobs = secondJobs.filter((job) => !isReference(job));
+  const smokeJobs = secondJobs.filter(isReference);
+  const timed = timedJobs.length
+    ? await superviseSpecs({ root, jobs: timedJobs, seed, tests: "load-only", defaultTarget: REFERENCE })
     : { outcomes: [], unhandled: [] };
+  const smoked = smokeJobs.length
+    ? await superviseSpecs({
+        root,
+        jobs: smokeJobs,
+        seed,
+        tests: "load-only",
+        loadSmoke: true,
+        defaultTarget: REFERENCE,
+      })
+    : { outcomes: [], unhandled: [] };
+  const second = {
+    outcomes: [...timed.outcomes, ...smoked.outcomes],
+    unhandled: [...timed.unhandled, ...smoked.unhandled],
+  };
   const secondByKey = byKey(second.outcomes);
   const partsOf = (job: (typeof jobs)[number], ...phases: Array<Map<string, SpecOutcome>>) => {
     const id = targetId(job.target);

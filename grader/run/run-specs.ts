@@ -41,6 +41,8 @@ export interface RunOptions {
   testNamePattern?: string;
   /** which tests by tag: all, all but "load", or only "load" */
   tests?: "all" | "no-load" | "load-only";
+  /** load tests run one short round and judge no budget: the matrix's references (load/smoke.ts) */
+  loadSmoke?: boolean;
   /** also print vitest's own output */
   verbose?: boolean;
   /** what `#kata` means for specs run directly (not through a wrapper) */
@@ -159,6 +161,7 @@ export function vitestOptions(options: RunOptions, sandbox: Sandbox, pool?: Pool
       // harden.ts loads the units engine before lockdown if so (mathjs cannot load after it)
       unitsEngine: needsUnitsEngine(options.root, options.jobs),
       labServers: options.labServers ?? null,
+      loadSmoke: options.loadSmoke ?? false,
     },
     passWithNoTests: true,
     // the grader's own modules, transformed once, are kept for the next run (the resolver says

@@ -1,6 +1,7 @@
-import { it } from "vitest";
+import { inject, it } from "vitest";
 import { BudgetExceeded, judgeGrowth, judgeLoad } from "../load/budgets.ts";
 import type { AnswersResult, GrowthResult, LoadResult } from "../load/harness.ts";
+import { setLoadSmoke } from "../load/smoke.ts";
 import type { Budgets } from "../manifest/schema.ts";
 import "./meta.ts";
 
@@ -15,8 +16,17 @@ export function loadTest(
   body: () => LoadResult | GrowthResult | Promise<LoadResult | GrowthResult>,
 ): void {
   it(name, { tags: ["load"] }, async ({ task }) => {
-    const result = await body();
+    // the matrix's references: one short round, answers checked, no budget judged (load/smoke.ts)
+    const smoke = inject("loadSmoke") === true;
+    setLoadSmoke(smoke);
+    const result = await Promise.resolve()
+      .then(body)
+      .finally(() => setLoadSmoke(false));
     task.meta.perf = result;
+    if (smoke) {
+      if (result.answers && !result.answers.ok) throw new AnswersDiffer(result.answers);
+      return;
+    }
     const verdicts = result.kind === "load" ? judgeLoad(result, budgets) : judgeGrowth(result, budgets);
     if (result.answers && !result.answers.ok) throw new AnswersDiffer(result.answers);
     const failed = verdicts.filter((v) => !v.ok);

@@ -14,6 +14,8 @@ declare module "vitest" {
     unitsEngine: boolean;
     /** the labs' servers this run started (grader/servers): where a lab's spec connects; null when no lab needs one */
     labServers: import("../servers/labs.ts").LabServers | null;
+    /** load tests run one short round and judge no budget (the matrix's references: load/smoke.ts) */
+    loadSmoke: boolean;
   }
 }
 

@@ -2,6 +2,8 @@
 import { setImmediate as tick } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
 import { compareConcurrent } from "../load/concurrent.ts";
+import { compareLoad } from "../load/harness.ts";
+import { setLoadSmoke } from "../load/smoke.ts";
 
 /** a subject whose every operation computes for `ticks` units and then yields: work that takes wall time */
 const subject = (ticks: number) => async () => ({ ticks, made: 0 });
@@ -50,5 +52,18 @@ describe("compareConcurrent", () => {
     expect(load.learner.stoppedEarly).toBe(true);
     expect(load.learner.rounds).toBe(2);
     expect(load.ratios.throughput).toBeLessThan(1 / 6);
+  });
+
+  it("runs one round of each in smoke mode (the matrix's references), and times in full again after", async () => {
+    setLoadSmoke(true);
+    try {
+      const smoke = await compare(3, 3).result;
+      expect([smoke.learner.rounds, smoke.reference.rounds]).toEqual([1, 1]);
+      const load = compareLoad({ learner: () => 1, reference: () => 1, ops: 1_000, run: () => {} });
+      expect([load.learner.rounds, load.reference.rounds]).toEqual([1, 1]);
+    } finally {
+      setLoadSmoke(false);
+    }
+    expect((await compare(3, 3).result).learner.rounds).toBe(4);
   });
 });
