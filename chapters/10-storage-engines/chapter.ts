@@ -147,5 +147,25 @@ export default defineChapter({
         p99,
       },
     },
+    {
+      id: "chunked-dedup",
+      title: "Content-defined chunking and dedup",
+      difficulty: 2,
+      file: "chunked-dedup.ts",
+      hints: [
+        "Loop over chunks: from each chunk's start, roll the hash one byte at a time with h = ((h << 1) + GEAR[data[i]]) | 0, starting from h = 0, and stop at the first position past minSize where the cut test holds, or at start + maxSize, or at the end of the data.",
+        "The cut test: with bits = Math.log2(avgSize), the top bits of a Gear hash, (h & ((avgSize - 1) << (32 - bits))) === 0, or the low bits of a Rabin or Buzhash window, hold about once every avgSize bytes. In a Gear hash the top bits depend on the last 32 bytes, the low bit on the last byte only.",
+        "A hash that never forgets (h * 31 + byte, or a hash of everything since the cut) cuts differently after an edit all the way to the end of the file: the window is what lets the cuts after an edit land on the same bytes again.",
+        'The store: a Map from createHash("sha256").update(piece).digest("hex") to a copy of the piece (file.slice, not subarray), added only if the key is new; count distinct chunks and their bytes as you add them.',
+      ],
+      budgets: {
+        throughput: {
+          min: 0.25,
+          reason:
+            "a rolling hash costs a shift, an add and a test per byte; recomputing a window at every byte, or a copy per byte, is many times slower",
+        },
+        p99,
+      },
+    },
   ],
 });
