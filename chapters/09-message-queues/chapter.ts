@@ -141,5 +141,18 @@ export default defineChapter({
         },
       },
     },
+    {
+      id: "idempotent-consumer",
+      title: "Idempotent consumer",
+      difficulty: 2,
+      file: "idempotent-consumer.ts",
+      hints: [
+        "Order decides the guarantee: handle the record, write its outcome to the sink, and only then commit the next offset. A crash anywhere before the commit redelivers the record, so the sink must recognise it.",
+        "Memory is lost in a crash, so the dedup mark must live in the sink, in the same transaction as the effect: with one partition handled in order, one number is enough, one past the last offset applied. A redelivered record below it is skipped (and still committed).",
+        "A dead letter is an outcome like an effect: write it with the same mark in one transaction, or a crash before the commit dead-letters the record twice.",
+        "Retry loop: for attempt 1..maxAttempts, try the handler; on a TransientError before the last attempt, try again; on any other error, or on the last attempt, return a dead letter with the error's message and the attempts made.",
+      ],
+      budgets: { throughput },
+    },
   ],
 });
