@@ -4,7 +4,7 @@
 // lab left a transaction open, then ends its sessions and drops the schema: the next lab starts clean.
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { inject } from "vitest";
+import { afterEach, expect, inject } from "vitest";
 import type { Database, Queryable, Rows } from "../kit/database.ts";
 import type { LabServers } from "../servers/labs.ts";
 
@@ -152,5 +152,23 @@ export async function labDatabase(
       await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
       await admin.end();
     },
+  };
+}
+
+/**
+ * A spec's opener of lab schemas, one call at the top of its file: each schema a test opens is
+ * closed after the test, and the test fails if the lab left a transaction open or a lock held.
+ */
+export function labDatabasesPerTest(label: string): (as?: "learner" | "reference") => Promise<LabDatabase> {
+  const opened: LabDatabase[] = [];
+  afterEach(async () => {
+    const left = (await Promise.all(opened.map((database) => database.leftovers()))).flat();
+    await Promise.all(opened.splice(0).map((database) => database.close()));
+    expect(left, "what the lab left behind for the next one").toEqual([]);
+  });
+  return async (as = "learner") => {
+    const database = await labDatabase(label, as);
+    opened.push(database);
+    return database;
   };
 }

@@ -1,11 +1,11 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import * as learner from "#kata/05-resilience/pg-idempotent-payments";
 import type { Database } from "#kit";
 import * as reference from "#ref/05-resilience/pg-idempotent-payments";
 import { compareConcurrent, kataOf, loadTest, randomFor } from "#spec";
 import chapter from "../../../chapters/05-resilience/chapter.ts";
 import { isNotImplemented } from "../../kit/todo.ts";
-import { type LabDatabase, labDatabase } from "../../spec/lab.ts";
+import { type LabDatabase, labDatabase, labDatabasesPerTest } from "../../spec/lab.ts";
 
 const { budgets } = kataOf(chapter, "05-resilience", "pg-idempotent-payments");
 type Store = typeof learner;
@@ -21,19 +21,12 @@ const REQUEST = {
   description: "order 17",
 } as const satisfies PaymentRequest;
 
-// every lab schema a test opens is closed after it, and says if the lab left a transaction open
-const opened: LabDatabase[] = [];
+const schema = labDatabasesPerTest("pg_idempotent_payments");
 async function lab(): Promise<LabDatabase> {
-  const database = await labDatabase("pg_idempotent_payments", "learner");
-  opened.push(database);
+  const database = await schema();
   await learner.createStore(database.db);
   return database;
 }
-afterEach(async () => {
-  const left = (await Promise.all(opened.map((d) => d.leftovers()))).flat();
-  await Promise.all(opened.splice(0).map((d) => d.close()));
-  expect(left, "what the lab left behind for the next one").toEqual([]);
-});
 
 class ProviderUnreachable extends Error {
   override readonly name = "ProviderUnreachable";

@@ -1,10 +1,10 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import * as learner from "#kata/12-consensus-and-coordination/pg-job-queue";
 import type { Database } from "#kit";
 import * as reference from "#ref/12-consensus-and-coordination/pg-job-queue";
 import { compareConcurrent, kataOf, loadTest, randomFor } from "#spec";
 import chapter from "../../../chapters/12-consensus-and-coordination/chapter.ts";
-import { type LabDatabase, labDatabase } from "../../spec/lab.ts";
+import { type LabDatabase, labDatabase, labDatabasesPerTest } from "../../spec/lab.ts";
 
 const { budgets } = kataOf(chapter, "12-consensus-and-coordination", "pg-job-queue");
 type Queue = typeof learner;
@@ -13,19 +13,12 @@ type Claimed = NonNullable<Awaited<ReturnType<Queue["claim"]>>>;
 const LEASE = 30_000;
 const T0 = 1_000_000;
 
-// every lab schema a test opens is closed after it, and says if the lab left a transaction open or a lock held
-const opened: LabDatabase[] = [];
+const schema = labDatabasesPerTest("pg_job_queue");
 async function lab(as: "learner" | "reference" = "learner", queue: Queue = learner): Promise<LabDatabase> {
-  const database = await labDatabase("pg_job_queue", as);
-  opened.push(database);
+  const database = await schema(as);
   await queue.createQueue(database.db);
   return database;
 }
-afterEach(async () => {
-  const left = (await Promise.all(opened.map((d) => d.leftovers()))).flat();
-  await Promise.all(opened.splice(0).map((d) => d.close()));
-  expect(left, "what the lab left behind for the next one").toEqual([]);
-});
 
 /** what the server holds, by state: read by the grader, not asked of the queue */
 async function states(database: LabDatabase): Promise<Record<string, number>> {
