@@ -1,5 +1,6 @@
-// How often does a correct implementation fail a seeded check of chapter 07's specs by bad luck?
-// Runs each check, the very functions the specs assert (grader/specs/07-stream-counting/_bounds.ts),
+// How often does a correct implementation fail a seeded check of chapter 07's and 10's specs by bad
+// luck? Runs each check, the very functions the specs assert (grader/specs/07-stream-counting/_bounds.ts,
+// grader/specs/10-storage-engines/_bloom.ts),
 // against the reference over many seeds, and prints per kata the failures, the wall time, what a
 // single trial measured, and the analytical bound where there is one. With --mutants, it also runs
 // the checks against the mutants they are meant to kill, and prints how often they do.
@@ -14,6 +15,7 @@ import * as cms from "../../solutions/07-stream-counting/count-min-sketch.ts";
 import * as hll from "../../solutions/07-stream-counting/hyperloglog.ts";
 import * as slidingWindow from "../../solutions/07-stream-counting/sliding-window-top-k.ts";
 import * as spaceSaving from "../../solutions/07-stream-counting/space-saving-top-k.ts";
+import * as bloom from "../../solutions/10-storage-engines/bloom-filter.ts";
 import { importMutant } from "../matrix/mutant-module.ts";
 import {
   ACCURACY,
@@ -38,6 +40,7 @@ import {
   unbiased,
   withinThreeSigma,
 } from "../specs/07-stream-counting/_bounds.ts";
+import { FALSE_POSITIVES, falsePositiveTrials } from "../specs/10-storage-engines/_bloom.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const mutant07 = <T>(kata: string, name: string) => importMutant<T>(root, "07-stream-counting", kata, name);
@@ -301,6 +304,25 @@ const katas: Kata[] = [
       },
     ],
   },
+  {
+    id: "bloom-filter",
+    checks: [
+      {
+        name: "keeps the false-positive rate near p: 10 full filters (n = 5,000, p = 1%) find at most 2,400 of 200,000 items never added",
+        run: (seed) => {
+          const result = falsePositiveTrials((o) => new bloom.BloomFilter(o), seed);
+          return { ...result, sample: [result.found] };
+        },
+        analytic: (samples) => {
+          const { expectedItems: n, rate, trials, probes, maxFound } = FALSE_POSITIVES;
+          const { bits: m, hashes: k } = new bloom.BloomFilter({ expectedItems: n, falsePositiveRate: rate, seed: 1 });
+          const p = (1 - Math.exp((-k * n) / m)) ** k;
+          const measured = ratePerTrial(samples) / (trials * probes);
+          return `independent indexes: P(Bin(${trials * probes}, ${p.toFixed(5)}) ≥ ${maxFound + 1}) = ${sci(binomialTail(trials * probes, p, maxFound + 1))}; measured ${(measured * 100).toFixed(3)}% of probes: ${sci(binomialTail(trials * probes, measured, maxFound + 1))}`;
+        },
+      },
+    ],
+  },
 ];
 
 function seconds(ms: number): string {
@@ -317,7 +339,7 @@ function main(): void {
   const chosen = katas.filter((k) => !options.kata || k.id === options.kata);
   if (chosen.length === 0) throw new Error(`no kata "${options.kata}" here: ${katas.map((k) => k.id).join(", ")}`);
   console.log(
-    `false failures of the seeded checks of 07-stream-counting, against the reference, seeds 1..${options.seeds}\n`,
+    `false failures of the seeded checks of 07-stream-counting and 10-storage-engines, against the reference, seeds 1..${options.seeds}\n`,
   );
   for (const kata of chosen) {
     const started = performance.now();

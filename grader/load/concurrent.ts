@@ -2,7 +2,7 @@
 // subject up afresh (untimed), then its workers run at once and the round is timed by the wall
 // clock, since the work is the server's as much as this process's. Rounds alternate A B, B A, ...
 // so a busy machine weighs on both alike; the result has the shape of every other load test.
-import type { LoadResult, SubjectStats } from "./harness.ts";
+import { type LoadResult, loadResultOf, type SubjectStats } from "./harness.ts";
 import { isLoadSmoke } from "./smoke.ts";
 import { median, percentile } from "./stats.ts";
 
@@ -84,17 +84,9 @@ export async function compareConcurrent<I>(options: ConcurrentOptions<I>): Promi
     const reference = median(timed.reference.map((r) => r.ms));
     if ((timed.learner.at(-1)?.ms ?? 0) > HOPELESS_FACTOR * reference) slowRounds++;
   }
-  const learner = summarize(timed.learner, options.ops, slowRounds >= SLOW_ROUNDS_TO_STOP);
-  const reference = summarize(timed.reference, options.ops);
-  return {
-    kind: "load",
-    ops: options.ops,
-    learner,
-    reference,
-    ratios: {
-      throughput: learner.opsPerSec / reference.opsPerSec,
-      p50: learner.p50Ns / reference.p50Ns,
-      p99: learner.p99Ns / reference.p99Ns,
-    },
-  };
+  return loadResultOf(
+    options.ops,
+    summarize(timed.learner, options.ops, slowRounds >= SLOW_ROUNDS_TO_STOP),
+    summarize(timed.reference, options.ops),
+  );
 }

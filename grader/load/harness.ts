@@ -155,6 +155,21 @@ function summarize(rounds: Round[]): SubjectStats {
   };
 }
 
+/** learner and reference measured alike, with their ratios: every load comparison's result */
+export function loadResultOf(ops: number, learner: SubjectStats, reference: SubjectStats): LoadResult {
+  return {
+    kind: "load",
+    ops,
+    learner,
+    reference,
+    ratios: {
+      throughput: learner.opsPerSec / reference.opsPerSec,
+      p50: learner.p50Ns / reference.p50Ns,
+      p99: learner.p99Ns / reference.p99Ns,
+    },
+  };
+}
+
 /**
  * Runs learner and reference on the identical workload in one process:
  * warm-up rounds for both, then measured rounds interleaved A B, B A, A B, ...
@@ -208,18 +223,8 @@ export function compareLoad<I>(options: LoadOptions<I>): LoadResult {
       timed[who].push(once(who));
     }
   }
-  const learner = summarize(timed.learner);
-  const reference = summarize(timed.reference);
   return {
-    kind: "load",
-    ops,
-    learner,
-    reference,
-    ratios: {
-      throughput: learner.opsPerSec / reference.opsPerSec,
-      p50: learner.p50Ns / reference.p50Ns,
-      p99: learner.p99Ns / reference.p99Ns,
-    },
+    ...loadResultOf(ops, summarize(timed.learner), summarize(timed.reference)),
     ...(options.answers ? { answers: checkAnswers(options.answers, answered.learner, answered.reference) } : {}),
   };
 }

@@ -8,6 +8,7 @@ import net from "node:net";
 import path from "node:path";
 import { freePort } from "./port.ts";
 import { endProcess, forget, isAlive, liveServer, stopOnExit } from "./process.ts";
+import { encodeCommand } from "./resp.ts";
 
 export const REDIS_ROLES = {
   learner: { user: "katas_lab", password: "katas-lab" },
@@ -37,9 +38,7 @@ export class RedisMissing extends Error {
 function send(host: string, port: number, commands: string[][]): Promise<string[]> {
   return new Promise((resolve, reject) => {
     const socket = net.connect(port, host);
-    const wire = commands
-      .map((command) => `*${command.length}\r\n${command.map((c) => `$${Buffer.byteLength(c)}\r\n${c}\r\n`).join("")}`)
-      .join("");
+    const wire = commands.map(encodeCommand).join("");
     let reply = "";
     socket.setTimeout(2_000, () => socket.destroy(new Error("no reply from redis-server")));
     socket.on("connect", () => socket.write(wire));

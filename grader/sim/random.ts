@@ -53,3 +53,14 @@ export function zipf(size: number, exponent: number, next: () => number): () => 
     return lo;
   };
 }
+
+/** murmur3's finalizer over a seed and an index: the seed of trial i, independent of trial i + 1 */
+export function trialSeed(seed: number, trial: number): number {
+  let h = (seed ^ Math.imul(trial + 1, 0x9e3779b9)) | 0;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h | 0;
+}

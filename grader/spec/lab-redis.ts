@@ -7,6 +7,7 @@ import net from "node:net";
 import { Redis } from "ioredis";
 import { inject } from "vitest";
 import type { LabServers } from "../servers/labs.ts";
+import { encodeCommand } from "../servers/resp.ts";
 
 export interface LabRedis {
   /** what the lab's code is given */
@@ -109,12 +110,10 @@ async function watchCommands(adminUrl: string, prefix: string, admin: Redis) {
   const socket = net.connect(Number(url.port || 6379), url.hostname);
   const user = decodeURIComponent(url.username);
   const password = decodeURIComponent(url.password);
-  const command = (...parts: string[]) =>
-    `*${parts.length}\r\n${parts.map((part) => `$${Buffer.byteLength(part)}\r\n${part}\r\n`).join("")}`;
   const counts = new Map<string, number>();
   const marker = `${prefix}watch-${randomBytes(4).toString("hex")}`;
   let buffered = "";
-  const auth = password ? [command("AUTH", ...(user ? [user] : []), password)] : [];
+  const auth = password ? [encodeCommand(["AUTH", ...(user ? [user] : []), password])] : [];
   // AUTH's +OK, then MONITOR's: from then on every line is a command the server ran
   let oks = auth.length + 1;
   let started: () => void = () => {};
@@ -141,7 +140,7 @@ async function watchCommands(adminUrl: string, prefix: string, admin: Redis) {
     }
   });
   socket.on("error", () => {});
-  socket.write([...auth, command("MONITOR")].join(""));
+  socket.write([...auth, encodeCommand(["MONITOR"])].join(""));
   await ready;
   return {
     stop: async () => {

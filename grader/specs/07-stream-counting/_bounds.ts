@@ -2,23 +2,14 @@
 // seed: the specs assert them, and grader/bench/false-failures.ts runs them over many seeds to
 // measure how often a correct implementation fails each one. Nothing here imports vitest.
 import { ManualClock } from "../../kit/clock.ts";
-import { random, zipf } from "../../sim/random.ts";
+import { random, trialSeed, zipf } from "../../sim/random.ts";
+
+export { trialSeed };
 
 export interface CheckResult {
   ok: boolean;
   /** what was measured, for the failure message */
   detail: string;
-}
-
-/** murmur3's finalizer over a seed and an index: the seed of trial i, independent of trial i + 1 */
-export function trialSeed(seed: number, trial: number): number {
-  let h = (seed ^ Math.imul(trial + 1, 0x9e3779b9)) | 0;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h | 0;
 }
 
 /** P(X ≥ k) for X ~ Binomial(n, p), summed in log space */

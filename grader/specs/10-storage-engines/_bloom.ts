@@ -1,6 +1,7 @@
 // the bloom-filter spec's seeded checks, as plain functions of an implementation and a seed: the spec
 // asserts them, and a scratch loop over seeds 1..1000 measures how often a correct filter fails them.
 // Nothing here imports vitest.
+import { trialSeed } from "../../sim/random.ts";
 
 export interface Filter {
   add(item: string): void;
@@ -13,17 +14,6 @@ export interface CheckResult {
   ok: boolean;
   /** what was measured, for the failure message */
   detail: string;
-}
-
-/** murmur3's finalizer over a seed and an index: the seed of trial i, independent of trial i + 1 */
-export function trialSeed(seed: number, trial: number): number {
-  let h = (seed ^ Math.imul(trial + 1, 0x9e3779b9)) | 0;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h | 0;
 }
 
 /**
