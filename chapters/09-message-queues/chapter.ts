@@ -154,5 +154,43 @@ export default defineChapter({
       ],
       budgets: { throughput },
     },
+    {
+      id: "design-message-broker",
+      title: "Design: a Kafka-like message broker",
+      difficulty: 3,
+      file: "design-message-broker.ts",
+      hints: [
+        "Size the brokers by what they keep before what they move: 604.8 TB for 7 days, and every byte on 3 of them, 1.81 PB; at 12 disks of 16 TB filled to 70%, that is 14 brokers, 15 for five in each zone. The network needs only 7.",
+        "Partitions are the unit of parallelism: a topic of 1 GB/s needs 50 of them by its consumers' 20 MB/s (20 by the producers' 50 MB/s a partition), and more for headroom and growth; each consumer group has one member a partition.",
+        "One key's records go to one partition, however many partitions there are. A key with a tenth of the traffic needs salting (key#0 … key#7, keySpread: 8) or no key at all, if nothing needs its order.",
+        "Three replicas of each partition, one in each zone, acks=all with quorum (min.insync.replicas=2): a zone lost leaves two in-sync copies, and nothing acknowledged is lost.",
+      ],
+      budgets: {},
+      // the chapter's estimate (seed 000, section 18.1): 1M messages a second of 1 kB, kept 7 days,
+      // read by 3 consumer groups; the names are the estimate blocks' own
+      design: {
+        workload: {
+          rate: "1M msg/s",
+          size: "1 kB/msg",
+          ingest: "rate * size",
+          kept_for: "7 day",
+          kept: "ingest * kept_for",
+          groups: "3",
+        },
+        flows: {
+          // the seed's publish objective: acknowledged within 10 ms at p99
+          produce: { rate: "rate", p99: "10 ms" },
+          // every consumer group reads every record: fetched and processed within 50 ms when it keeps up
+          consume: { rate: "rate * groups", p99: "50 ms" },
+        },
+        availability: "99.95%",
+        // 604.8 TB before replicas: the seed's "602 TB" is this, rounded, and counts one copy
+        storage: "kept",
+        retention: "kept_for",
+        // one huge tenant: 1% of the records under one key, ten times that in the drill
+        hotKeys: { produce: "1%" },
+        drills: ["zone-loss", "hot-key"],
+      },
+    },
   ],
 });

@@ -3,7 +3,7 @@
 // and async hand-offs are dotted. The site shows a learner's design beside the reference's.
 import type { Evaluation } from "./evaluate.ts";
 import type { CheckedDesign } from "./schema.ts";
-import { STORES } from "./schema.ts";
+import { isLog, STORES } from "./schema.ts";
 
 const SHAPES: Record<string, [string, string]> = {
   "load-balancer": ["[/", "\\]"],
@@ -29,7 +29,9 @@ export function designDiagram(design: CheckedDesign, evaluation?: Evaluation): s
     const store = STORES.has(component.kind);
     const how = store
       ? `${component.shards ?? 1} shards × ${component.replicas ?? 1}${component.quorum ? ", quorum" : ""}`
-      : `× ${component.count ?? 1}`;
+      : isLog(component)
+        ? `${component.count ?? 1} brokers, ${component.partitions} partitions × ${component.replicas ?? 1}${component.quorum ? ", quorum" : ""}`
+        : `× ${component.count ?? 1}`;
     const load = evaluation?.components.get(name);
     const full = load ? `<br/>${Math.round(load.utilisation * 100)}% at peak` : "";
     const [open, close] = SHAPES[component.kind] ?? ["[", "]"];

@@ -11,7 +11,7 @@ import {
   SAMPLES,
   sampleFlow,
 } from "./evaluate.ts";
-import { STORES } from "./schema.ts";
+import { isLog, STORES } from "./schema.ts";
 
 /** how a design fares under a drill: what runs past capacity, each flow's p99 against its objective */
 export interface DrillOutcome {
@@ -67,15 +67,19 @@ export function coldCache(model: Model, seed = 1): ColdCache[] {
   });
 }
 
-/** keys live on one instance of a cache and one shard of a store; the rest spread any key's requests */
-const keyed = (kind: string) => kind === "cache" || STORES.has(kind as never);
+/** keys live on one instance of a cache, one shard of a store, one partition of a log; the rest spread any key's requests */
+const keyed = (c: { kind: string; partitions?: number | undefined }) =>
+  c.kind === "cache" || STORES.has(c.kind as never) || isLog(c);
 
 export interface HotKey {
   flow: string;
   /** the key's share of the flow's requests in the drill: ten times its usual share */
   share: number;
-  /** the instance (store node) holding the key, per keyed component on the flow's path */
-  holders: { name: string; utilisation: number }[];
+  /**
+   * the instance (store node) holding the key, per keyed component on the flow's path; a log's
+   * partition, `what: "partition"`, when it is fuller than the brokers holding its replicas
+   */
+  holders: { name: string; utilisation: number; what?: string }[];
   /** the hot key's own requests, through the instances that hold it */
   outcome: DrillOutcome;
 }
@@ -84,30 +88,49 @@ export interface HotKey {
  * One key's traffic grows tenfold at peak: `usual` is its share of the flow's requests. The cache
  * instance holding it takes all of the key's requests (a hot key is always cached, so nothing more
  * reaches the store behind); a store read without a cache lands on one shard, spread over its
- * replicas; a store write, on every replica of that shard. Services spread it like any request.
+ * replicas; a store write, on every replica of that shard. A log's write lands on one partition:
+ * its leader appends it, and each replica's broker with it. A hop's keySpread spreads the key
+ * over that many shards (partitions, cache instances). Services spread it like any request.
  */
 export function hotKey(model: Model, flow: string, usual: number, seed = 1): HotKey {
   const loads = loadsOf(model);
   const extra = 9 * usual * (model.rates.get(flow) ?? 0);
   const hot = new Map<string, number>(); // per component: requests a second more on the instance holding the key
-  const add = (name: string, rate: number) => hot.set(name, (hot.get(name) ?? 0) + rate);
+  const hotWrites = new Map<string, number>(); // per log: writes a second more on the partition holding the key
+  const add = (map: Map<string, number>, name: string, rate: number) => map.set(name, (map.get(name) ?? 0) + rate);
   for (const hop of hopsOf(model, flow)) {
     const c = componentOf(model, hop.to);
-    const arriving = extra * (hop.fanout ?? 1);
-    if (!keyed(c.kind)) add(hop.to, arriving / (c.count ?? 1));
-    else if (!STORES.has(c.kind)) add(hop.to, arriving);
-    else add(hop.to, hop.write ? arriving : arriving / (c.replicas ?? 1));
+    const arriving = (extra * (hop.fanout ?? 1)) / (hop.keySpread ?? 1);
+    if (!keyed(c)) add(hot, hop.to, arriving / (c.count ?? 1));
+    else if (isLog(c)) {
+      // a broker holds one replica of a partition: the key's share of it, read or appended
+      add(hot, hop.to, arriving);
+      if (hop.write) add(hotWrites, hop.to, arriving);
+    } else if (!STORES.has(c.kind)) add(hot, hop.to, arriving);
+    else add(hot, hop.to, hop.write ? arriving : arriving / (c.replicas ?? 1));
   }
   const holding = new Map(
     [...loads].map(([name, load]) => {
       const rate = load.perInstance + (hot.get(name) ?? 0);
-      const utilisation = rate / figuresOf(model, name).capacity;
-      return [name, { ...load, perInstance: rate, utilisation, station: { ...load.station, rate } }];
+      // the partition holding the key: its usual writes and the key's
+      const partition = load.partition && {
+        ...load.partition,
+        perPartition: load.partition.perPartition + (hotWrites.get(name) ?? 0),
+        utilisation: (load.partition.perPartition + (hotWrites.get(name) ?? 0)) / load.partition.capacity,
+      };
+      const utilisation = Math.max(rate / figuresOf(model, name).capacity, partition?.utilisation ?? 0);
+      const station = { ...load.station, rate };
+      return [name, { ...load, perInstance: rate, utilisation, station, ...(partition ? { partition } : {}) }];
     }),
   );
   const holders = [...hot.keys()]
-    .filter((name) => keyed(componentOf(model, name).kind))
-    .map((name) => ({ name, utilisation: (holding.get(name) as ComponentLoad).utilisation }));
+    .filter((name) => keyed(componentOf(model, name)))
+    .map((name) => {
+      const load = holding.get(name) as ComponentLoad;
+      const byPartition =
+        load.partition !== undefined && load.partition.utilisation >= load.perInstance / load.capacity;
+      return { name, utilisation: load.utilisation, ...(byPartition ? { what: "partition" } : {}) };
+    });
   const outcome = outcomeOf(model, holding, {}, seed);
   return {
     flow,

@@ -8,7 +8,7 @@ import { evaluate as evaluateExpression } from "../units/engine.ts";
 import { type Cost, costOf } from "./cost.ts";
 import { erlangC, type Station, sampleResponse } from "./queueing.ts";
 import type { Requirements } from "./requirements.ts";
-import { type CheckedDesign, crossProblems, DesignSchema, quantity, STORES } from "./schema.ts";
+import { type CheckedDesign, crossProblems, DesignSchema, isLog, quantity, STORES } from "./schema.ts";
 
 /** the most of its capacity a component may use at peak: room for a bad minute */
 export const HEADROOM = 0.7;
@@ -35,8 +35,11 @@ export interface ComponentLoad {
   /** requests a second arriving at one instance (one node) at peak */
   perInstance: number;
   capacity: number;
+  /** the busier of its instances and, for a partitioned log, its partitions */
   utilisation: number;
   station: Station;
+  /** a partitioned log's partitions: writes a second on each, what one takes, and the share used */
+  partition?: { perPartition: number; capacity: number; utilisation: number };
 }
 
 export interface FlowResult {
@@ -60,7 +63,7 @@ export interface Evaluation {
   flows: FlowResult[];
   availability: number;
   /** each written store: the retained data with its replicas, its disks, and what it adds a year (with replicas) */
-  storage?: { needTb: number; haveTb: number; store: string; yearlyTb?: number }[];
+  storage?: { needTb: number; haveTb: number; store: string; yearlyTb?: number; rollingDays?: number }[];
   /** USD a month at the price table's list prices, and the most the problem allows, if it says */
   cost: Cost;
   budget?: number;
@@ -76,6 +79,7 @@ export type HopObject = {
   fanout?: number | undefined;
   write?: boolean | undefined;
   async?: boolean | undefined;
+  keySpread?: number | undefined;
 };
 const hopOf = (hop: string | HopObject): HopObject => (typeof hop === "string" ? { to: hop } : hop);
 
@@ -107,6 +111,15 @@ export function checkDesign(design: unknown, flows: string[] = []): CheckedDesig
 const isStore = (component: Component) => STORES.has(component.kind);
 const nodesOf = (component: Component) =>
   isStore(component) ? (component.shards ?? 1) * (component.replicas ?? 1) : (component.count ?? 1);
+/** copies of each piece of data: a store's replicas of a shard, a log's of a partition; else its instances */
+const copiesOf = (component: Component) =>
+  isStore(component) || isLog(component) ? (component.replicas ?? 1) : (component.count ?? 1);
+/**
+ * the pieces that must all be up for the flow to be: a store's shards. A log's request needs only
+ * its own partition (a partition down stops its keys, and keyless records go to the partitions that
+ * are up), so a log's flow is up as often as one partition: the share of requests it serves.
+ */
+const piecesOf = (component: Component) => (isStore(component) ? (component.shards ?? 1) : 1);
 
 /** the zone of each instance (a store: of each replica of a shard), in turn over its zones */
 const zoneOf = (component: Component, index: number) => component.zones[index % component.zones.length] ?? "";
@@ -130,6 +143,8 @@ export interface Figures {
   latency: number;
   memory: number;
   storage: number;
+  /** what one partition of a partitioned log appends a second (Infinity: no limit given) */
+  partitionCapacity: number;
 }
 
 /** what a scenario changes from the peak: the flows' rates, the caches' warmth, instances gone */
@@ -163,6 +178,10 @@ export function buildModel(input: Design, requirements: Requirements): Model {
         latency: number(c.latency, "ms", scope, `components.${name}.latency`),
         memory: c.memory === undefined ? 0 : number(c.memory, "GB", scope, `components.${name}.memory`),
         storage: c.storage === undefined ? 0 : number(c.storage, "TB", scope, `components.${name}.storage`),
+        partitionCapacity:
+          c.partitionCapacity === undefined
+            ? Number.POSITIVE_INFINITY
+            : number(c.partitionCapacity, "req/s", scope, `components.${name}.partitionCapacity`),
       },
     ]),
   );
@@ -215,6 +234,11 @@ export function perInstance(model: Model, name: string, traffic: Traffic, lost =
   const c = componentOf(model, name);
   const read = traffic.reads.get(name) ?? 0;
   const write = traffic.writes.get(name) ?? 0;
+  if (isLog(c)) {
+    // every replica of a partition appends each write, on a broker of its own; reads go to leaders
+    const left = nodesOf(c) - lost;
+    return left > 0 ? (read + write * (c.replicas ?? 1)) / left : Number.POSITIVE_INFINITY;
+  }
   if (!isStore(c)) {
     const left = nodesOf(c) - lost;
     return left > 0 ? (read + write) / left : Number.POSITIVE_INFINITY;
@@ -232,17 +256,31 @@ export function loadsOf(model: Model, conditions: Conditions = {}): Map<string, 
   for (const [name, c] of Object.entries(model.design.components)) {
     const { capacity, latency } = figuresOf(model, name);
     const arriving = perInstance(model, name, traffic, conditions.lost?.get(name) ?? 0);
+    const partition = partitionLoad(model, name, traffic.writes.get(name) ?? 0);
     loads.set(name, {
       name,
       kind: c.kind,
       instances: nodesOf(c),
       perInstance: arriving,
       capacity,
-      utilisation: arriving / capacity,
+      utilisation: Math.max(arriving / capacity, partition?.utilisation ?? 0),
       station: { slots: Math.max(1, Math.floor((capacity * latency) / 1000)), meanMs: latency, rate: arriving },
+      ...(partition ? { partition } : {}),
     });
   }
   return loads;
+}
+
+/**
+ * A partitioned log's partitions at `writes` a second spread over them: one leader appends each
+ * partition's writes in order, so a partition has a ceiling of its own whatever the brokers' room
+ */
+function partitionLoad(model: Model, name: string, writes: number): ComponentLoad["partition"] {
+  const c = componentOf(model, name);
+  if (!isLog(c)) return undefined;
+  const capacity = figuresOf(model, name).partitionCapacity;
+  const perPartition = writes / (c.partitions ?? 1);
+  return { perPartition, capacity, utilisation: perPartition / capacity };
 }
 
 /**
@@ -265,11 +303,16 @@ export function sampleFlow(
     if (waited > 0) return waited + draw.exponential(load.station.meanMs);
     return sampleResponse(load.station, draw, chance.get(name));
   };
-  // a write to a quorum store is done when a majority of the shard's replicas have it: the majority-th fastest
-  const majorityWrite = (name: string) => {
+  // a write to a quorum store is done when a majority of the shard's replicas have it: the
+  // majority-th fastest; an append to a replicated log with acks=all, when every replica in sync has it
+  const replicatedWrite = (name: string) => {
     const c = componentOf(model, name);
     const times = Array.from({ length: c.replicas ?? 1 }, () => at(name)).sort((a, b) => a - b);
-    return times[majority(c) - 1] ?? Number.POSITIVE_INFINITY;
+    return times[(isLog(c) ? (c.replicas ?? 1) : majority(c)) - 1] ?? Number.POSITIVE_INFINITY;
+  };
+  const waitsForReplicas = (hop: HopObject) => {
+    const c = componentOf(model, hop.to);
+    return hop.write === true && (c.quorum === true || (isLog(c) && (c.replicas ?? 1) > 1));
   };
   const hits = hops.map((hop) => hitRatio(model, hop, options.conditions));
   const steps = hops.flatMap((hop) => [hop.to, ...(hop.onMiss ? [`${hop.onMiss} (on a miss)`] : [])]);
@@ -281,10 +324,7 @@ export function sampleFlow(
     hops.forEach((hop, h) => {
       let slowest = 0;
       for (let k = 0; k < (hop.fanout ?? 1); k++)
-        slowest = Math.max(
-          slowest,
-          hop.write && componentOf(model, hop.to).quorum ? majorityWrite(hop.to) : at(hop.to),
-        );
+        slowest = Math.max(slowest, waitsForReplicas(hop) ? replicatedWrite(hop.to) : at(hop.to));
       total += slowest;
       times.push(slowest);
       if (hop.onMiss) {
@@ -320,21 +360,34 @@ export const pathOf = (model: Model, flow: string, withAsync = false) => [
   ),
 ];
 
-/** per component, what one zone's loss takes: its instances there (a store: its replicas there) */
+/** per component, what one zone's loss takes: its instances there (a store: its replicas there; a log: its brokers there) */
 export function lostWith(model: Model, zone: string): Map<string, number> {
   const lost = new Map<string, number>();
   for (const [name, c] of Object.entries(model.design.components)) {
     const copies = isStore(c) ? (c.replicas ?? 1) : nodesOf(c);
-    lost.set(name, Array.from({ length: copies }, (_, i) => zoneOf(c, i)).filter((z) => z === zone).length);
+    lost.set(name, inZone(c, copies, zone));
   }
   return lost;
 }
 
-/** a component left with no instance, or a quorum store left without a majority, serves nothing */
-export function isGone(model: Model, name: string, lost: number): boolean {
+/** how many of `copies`, placed over a component's zones in turn, are in `zone` */
+const inZone = (c: Component, copies: number, zone: string) =>
+  Array.from({ length: copies }, (_, i) => zoneOf(c, i)).filter((z) => z === zone).length;
+
+/**
+ * A component left with no instance, or a quorum store left without a majority, serves nothing. A
+ * log loses `lost` brokers, and with `zone` the replicas of each partition placed there (replicas
+ * go over the zones in turn, rack-aware): a partition with none left, or under a quorum's majority, stops.
+ */
+export function isGone(model: Model, name: string, lost: number, zone?: string): boolean {
   const c = componentOf(model, name);
   const copies = isStore(c) ? (c.replicas ?? 1) : nodesOf(c);
-  return copies - lost <= 0 || (c.quorum === true && copies - lost < majority(c));
+  if (copies - lost <= 0) return true;
+  if (isLog(c)) {
+    const left = (c.replicas ?? 1) - (zone === undefined ? 0 : inZone(c, c.replicas ?? 1, zone));
+    return left <= 0 || (c.quorum === true && left < majority(c));
+  }
+  return c.quorum === true && copies - lost < majority(c);
 }
 
 export function evaluateDesign(input: Design, requirements: Requirements, seed = 1): Evaluation {
@@ -363,8 +416,11 @@ export function evaluateDesign(input: Design, requirements: Requirements, seed =
         return {
           store: name,
           needTb: logical * (c.replicas ?? 1),
+          // a store's nodes, or a log's brokers
           haveTb: figuresOf(model, name).storage * nodesOf(c),
-          ...(years ? { yearlyTb: (logical * (c.replicas ?? 1)) / years } : {}),
+          // kept less than a year (a log's 7 days): the oldest is deleted as the newest arrives, nothing grows
+          ...(years && years >= 1 ? { yearlyTb: (logical * (c.replicas ?? 1)) / years } : {}),
+          ...(years && years < 1 ? { rollingDays: years * 365 } : {}),
         };
       })
     : undefined;
@@ -372,7 +428,7 @@ export function evaluateDesign(input: Design, requirements: Requirements, seed =
   const zoneLoss = design.zones.map((zone) => {
     const lost = lostWith(model, zone);
     const loads = loadsOf(model, { lost });
-    const gone = [...lost].filter(([name, count]) => isGone(model, name, count)).map(([name]) => name);
+    const gone = [...lost].filter(([name, count]) => isGone(model, name, count, zone)).map(([name]) => name);
     const overloaded = [...loads.values()]
       .filter((load) => !gone.includes(load.name) && load.utilisation >= 1)
       .map((load) => ({ name: load.name, utilisation: load.utilisation }));
@@ -397,13 +453,14 @@ const majority = (component: Component) => Math.floor((component.replicas ?? 1) 
 
 const waitChanceOf = (station: Station) => erlangC(station.slots, (station.rate * station.meanMs) / 1000);
 
-/** the stores some flow writes to: where the retained data lives */
+/** the stores and partitioned logs some flow writes to: where the retained data lives */
 function writtenStores(design: CheckedDesign): string[] {
   const written = new Set<string>();
   for (const { hops } of Object.values(design.flows))
     for (const raw of hops) {
       const hop = hopOf(raw);
-      if (hop.write && STORES.has(design.components[hop.to]?.kind ?? "service")) written.add(hop.to);
+      const c = design.components[hop.to];
+      if (hop.write && c && (STORES.has(c.kind) || isLog(c))) written.add(hop.to);
     }
   return [...written];
 }
@@ -426,13 +483,16 @@ export function pathAvailability(design: CheckedDesign, path: string[]): number 
   return total;
 }
 
-/** the chance a component is up when the zones in `up` are (a quorum store's shard: a majority of its replicas) */
+/**
+ * the chance a component is up when the zones in `up` are (every shard of a store, a log's
+ * partition: a replica up, or with quorum a majority of them)
+ */
 function upGiven(component: Component, up: Set<string>): number {
-  const copies = isStore(component) ? (component.replicas ?? 1) : (component.count ?? 1);
+  const copies = copiesOf(component);
   const alive = Array.from({ length: copies }, (_, i) => zoneOf(component, i)).filter((zone) => up.has(zone)).length;
   const needed = component.quorum ? majority(component) : 1;
   const shardUp = atLeast(needed, alive, INSTANCE_AVAILABILITY);
-  return isStore(component) ? shardUp ** (component.shards ?? 1) : shardUp;
+  return shardUp ** piecesOf(component);
 }
 
 /** the chance that at least `needed` of `n` instances are up, each up with chance `p` (binomial) */
@@ -451,7 +511,7 @@ function atLeast(needed: number, n: number, p: number): number {
  * a quorum store, no replica to spare or a majority of them in one zone.
  */
 function singlePoint(component: Component): boolean {
-  const copies = isStore(component) ? (component.replicas ?? 1) : (component.count ?? 1);
+  const copies = copiesOf(component);
   const zones = Array.from({ length: copies }, (_, i) => zoneOf(component, i));
   if (copies === 1 || new Set(zones).size === 1) return true;
   if (!component.quorum) return false;

@@ -17,7 +17,7 @@ export const RequirementsSchema = z
     availability: z.string(),
     /** the data the stores keep for the retention period, before replication */
     storage: z.string().optional(),
-    /** how long the stores keep it: storage is that long's data, and grows by storage ÷ retention a year */
+    /** how long the stores keep it: storage is that long's data, and grows by storage ÷ retention a year (kept under a year, as a log's days: rolls over, steady) */
     retention: z.string().optional(),
     /** the most the design may cost a month, at the list prices of design/cost.ts: "120k USD/month" */
     budget: z.string().optional(),

@@ -3,7 +3,7 @@
 import { type ColdCache, coldCache, type DrillOutcome, type HotKey, hotKey } from "./drills.ts";
 import { type Evaluation, HEADROOM } from "./evaluate.ts";
 import type { Requirements } from "./requirements.ts";
-import { STORES } from "./schema.ts";
+import { isLog, STORES } from "./schema.ts";
 import { type PatternRun, RECOVERY_SECONDS, runPatterns } from "./traffic.ts";
 
 export interface Row {
@@ -87,6 +87,9 @@ function remedy(evaluation: Evaluation, name: string): string {
   if (!c) return "";
   if (c.kind === "cache") return "add cache nodes";
   if (STORES.has(c.kind)) return "add shards (writes), replicas (reads) or a cache in front";
+  const partition = evaluation.components.get(name)?.partition;
+  if (partition && partition.utilisation > HEADROOM) return "add partitions (and consumers to read them)";
+  if (isLog(c)) return "add brokers";
   if (c.kind === "queue" || c.kind === "stream-processor") return "add partitions and consumers";
   return "add instances";
 }
@@ -149,12 +152,12 @@ export function reviewDesign(findings: Findings, requirements: Requirements): Re
     rows.push({
       requirement: `${s.store} keeps the retained data in ${percent(HEADROOM)} of its disks`,
       holds: share <= HEADROOM,
-      figure: `${Math.round(s.needTb)} TB on ${Math.round(s.haveTb)} TB (${percent(share)})${s.yearlyTb ? `; grows ${Number(s.yearlyTb.toPrecision(3))} TB a year` : ""}`,
+      figure: `${Math.round(s.needTb)} TB on ${Math.round(s.haveTb)} TB (${percent(share)})${s.yearlyTb ? `; grows ${Number(s.yearlyTb.toPrecision(3))} TB a year` : ""}${s.rollingDays ? `; kept ${Number(s.rollingDays.toPrecision(3))} days, then deleted: steady` : ""}`,
     });
     if (share > HEADROOM)
       problems.push({
         severity: rank(share > 1 ? BROKEN : MISSED, share / HEADROOM),
-        text: `${s.store} needs ${Math.round(s.needTb)} TB and has ${Math.round(s.haveTb)} TB of disk: add shards or bigger disks`,
+        text: `${s.store} needs ${Math.round(s.needTb)} TB and has ${Math.round(s.haveTb)} TB of disk: add ${isLog(evaluation.design.components[s.store] ?? { kind: "" }) ? "brokers" : "shards"} or bigger disks`,
       });
   }
   const { cost, budget } = evaluation;
@@ -210,12 +213,15 @@ export function reviewDesign(findings: Findings, requirements: Requirements): Re
     rows.push({
       requirement: `${hot.flow}'s hottest key at ten times its share (${percent(hot.share)}): its holders under 100%`,
       holds: over.length === 0,
-      figure: `${hot.holders.map((h) => `${h.name} ${percent(h.utilisation)}`).join(", ")}; ${stillHolds(hot.outcome)}`,
+      figure: `${hot.holders.map((h) => `${h.name}${h.what === "partition" ? "'s partition" : ""} ${percent(h.utilisation)}`).join(", ")}; ${stillHolds(hot.outcome)}`,
     });
     for (const o of over)
       problems.push({
         severity: rank(MISSED, o.utilisation),
-        text: `a hot key in ${hot.flow} puts the ${o.name} instance holding it at ${percent(o.utilisation)}: cache it in front (replicated), or split the key`,
+        text:
+          o.what === "partition"
+            ? `a hot key in ${hot.flow} puts the ${o.name} partition holding it at ${percent(o.utilisation)}: salt the key over several partitions (keySpread), or send it without a key if nothing needs its order`
+            : `a hot key in ${hot.flow} puts the ${o.name} instance holding it at ${percent(o.utilisation)}: cache it in front (replicated), or split the key`,
       });
   }
   for (const run of patterns) {

@@ -19,6 +19,10 @@ export const KINDS = [
 
 export const STORES: ReadonlySet<ComponentKind> = new Set(["kv-store", "sql-store", "object-store", "search-index"]);
 
+/** a queue with partitions: a partitioned, replicated log (Kafka), whose brokers keep what it retains */
+export const isLog = (component: { kind: string; partitions?: number | undefined }) =>
+  component.kind === "queue" && component.partitions !== undefined;
+
 /** a quantity in `unit`'s dimension, as a number of that unit; why not, when it is not one */
 export function quantity(text: string, unit: string, scope: Record<string, Value> = {}): number | string {
   let value: Value;
@@ -45,6 +49,7 @@ const measured = (unit: string, example: string) =>
 const MOST = {
   instances: 100_000,
   shards: 10_000,
+  partitions: 100_000,
   replicas: 15,
   fanout: 1_000,
   zones: 8,
@@ -70,6 +75,8 @@ const ComponentSchema = z
     kind: z.enum(KINDS, { error: `expected one of ${KINDS.join(", ")}` }),
     count: count("instances", MOST.instances).optional(),
     shards: count("shards", MOST.shards).optional(),
+    partitions: count("partitions", MOST.partitions).optional(),
+    partitionCapacity: measured("req/s", "50k req/s").optional(),
     replicas: count("replicas", MOST.replicas).optional(),
     quorum: z.boolean().optional(),
     capacity: measured("req/s", "15k req/s"),
@@ -83,12 +90,37 @@ const ComponentSchema = z
   .strict()
   .superRefine((component, ctx) => {
     const store = STORES.has(component.kind);
+    const log = isLog(component);
     if (store && component.count !== undefined)
       ctx.addIssue({ code: "custom", path: ["count"], message: "a store counts shards and replicas, not count" });
-    if (!store && component.quorum !== undefined)
-      ctx.addIssue({ code: "custom", path: ["quorum"], message: "only a store agrees by quorum" });
-    if (!store && (component.shards !== undefined || component.replicas !== undefined))
+    if (!store && !log && component.quorum !== undefined)
+      ctx.addIssue({
+        code: "custom",
+        path: ["quorum"],
+        message: "only a store, or a queue with partitions, agrees by quorum",
+      });
+    if (!store && component.shards !== undefined)
       ctx.addIssue({ code: "custom", path: ["shards"], message: `a ${component.kind} has a count, not shards` });
+    if (!store && !log && component.replicas !== undefined)
+      ctx.addIssue({
+        code: "custom",
+        path: ["replicas"],
+        message: `a ${component.kind} has a count, not replicas${component.kind === "queue" ? " (a queue with partitions has replicas of each)" : ""}`,
+      });
+    if (component.kind !== "queue" && component.partitions !== undefined)
+      ctx.addIssue({
+        code: "custom",
+        path: ["partitions"],
+        message: `only a queue has partitions (a ${component.kind === "cache" ? "cache" : component.kind} has ${store ? "shards" : "a count"})`,
+      });
+    if (log && (component.replicas ?? 1) > (component.count ?? 1))
+      ctx.addIssue({
+        code: "custom",
+        path: ["replicas"],
+        message: `${component.replicas} replicas of each partition need as many brokers (count), one each; it has ${component.count ?? 1}`,
+      });
+    if (!log && component.partitionCapacity !== undefined)
+      ctx.addIssue({ code: "custom", path: ["partitionCapacity"], message: "a partition's capacity needs partitions" });
     if (component.kind === "cache" && component.memory === undefined)
       ctx.addIssue({ code: "custom", path: ["memory"], message: 'a cache needs its memory, such as "64 GB"' });
   });
@@ -108,6 +140,7 @@ const HopSchema = z.union(
         fanout: count("instances to ask", MOST.fanout).optional(),
         write: z.boolean().optional(),
         async: z.boolean().optional(),
+        keySpread: count("shards or partitions a key spreads over", MOST.partitions).optional(),
       })
       .strict(),
   ],
@@ -175,6 +208,7 @@ export function crossProblems(raw: unknown): Issue[] {
         to?: unknown;
         onMiss?: unknown;
         hitRatio?: unknown;
+        keySpread?: unknown;
       };
       for (const target of [step.to, step.onMiss])
         if (typeof target === "string" && !(target in components))
@@ -182,6 +216,14 @@ export function crossProblems(raw: unknown): Issue[] {
             path: ["flows", flow, "hops", index],
             message: `"${target}" is not a component of the design`,
           });
+      const target = typeof step.to === "string" ? (components as Record<string, unknown>)[step.to] : undefined;
+      const { partitions, shards } = (target ?? {}) as { partitions?: unknown; shards?: unknown };
+      const most = typeof partitions === "number" ? partitions : typeof shards === "number" ? shards : 1;
+      if (typeof step.keySpread === "number" && target !== undefined && step.keySpread > most)
+        issues.push({
+          path: ["flows", flow, "hops", index, "keySpread"],
+          message: `a key spread over ${step.keySpread}, where "${String(step.to)}" has ${most} ${typeof partitions === "number" ? "partitions" : "shards"}`,
+        });
       if (step.hitRatio !== undefined && step.onMiss === undefined)
         issues.push({
           path: ["flows", flow, "hops", index, "onMiss"],

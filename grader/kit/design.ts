@@ -20,15 +20,27 @@ export type ComponentKind =
 
 export interface Component {
   kind: ComponentKind;
-  /** instances, spread over `zones` in turn (a store counts shards and replicas instead) */
+  /** instances (a partitioned log: brokers), spread over `zones` in turn (a store counts shards and replicas instead) */
   count?: number;
   /** a store's partitions: each holds a share of the keys */
   shards?: number;
-  /** a store's copies of each shard, spread over `zones` in turn; any copy serves a read, every copy takes each write */
+  /**
+   * a queue's partitions, which make it a partitioned log (Kafka, Kinesis): `count` brokers hold
+   * them, each partition takes a share of the writes, and one key's writes go to one partition
+   */
+  partitions?: number;
+  /** what one partition of a partitioned log appends a second at most: "50k req/s" */
+  partitionCapacity?: string;
+  /**
+   * a store's copies of each shard (a partitioned log's, of each partition: its replication
+   * factor), spread over `zones` in turn; any copy serves a read, every copy takes each write
+   */
   replicas?: number;
   /**
    * a store that agrees by majority (Raft, Paxos): a write is done when a majority of a shard's
-   * replicas hold it, and a shard serves only while a majority is up
+   * replicas hold it, and a shard serves only while a majority is up. A partitioned log with
+   * quorum takes writes only while a majority of a partition's replicas is in sync (Kafka's
+   * acks=all with min.insync.replicas a majority): a write waits for every replica in sync
    */
   quorum?: boolean;
   /** what one instance (one store node) serves at most: "15k req/s" */
@@ -37,7 +49,7 @@ export interface Component {
   latency: string;
   /** a cache's memory, per instance: "64 GB" */
   memory?: string;
-  /** a store's disk, per node: "8 TB" */
+  /** a store's disk, per node (a partitioned log's, per broker): "8 TB" */
   storage?: string;
   /** the zones its instances are placed in, in turn */
   zones: string[];
@@ -47,12 +59,23 @@ export interface Component {
  * A step of a flow: a component's name, or the component with how the step uses it.
  * `hitRatio` and `onMiss`: a cache answers that share, the rest goes on to `onMiss`.
  * `fanout`: the step asks that many instances and waits for the slowest.
- * `write`: the step writes to a store (every replica of the shard takes it).
+ * `write`: the step writes to a store (every replica of the shard takes it) or appends to a log.
+ * `keySpread`: the shards (a log: partitions) one key's requests are spread over: 1 for a keyed
+ *   request (the default), 8 for a key salted as key#0 … key#7, all of them for keyless round-robin
+ *   writes. It decides what a hot key puts on one shard (the hot-key drill).
  * `async`: the flow hands the request on and does not wait (it loads the component, not the latency).
  */
 export type Hop =
   | string
-  | { to: string; hitRatio?: number; onMiss?: string; fanout?: number; write?: boolean; async?: boolean };
+  | {
+      to: string;
+      hitRatio?: number;
+      onMiss?: string;
+      fanout?: number;
+      write?: boolean;
+      async?: boolean;
+      keySpread?: number;
+    };
 
 export interface Flow {
   hops: Hop[];

@@ -75,9 +75,10 @@ export function designTests(requirements: Requirements, design: () => Design): v
     const over = [...components.values()]
       .filter((c) => c.utilisation > HEADROOM)
       .sort((a, b) => b.utilisation - a.utilisation)
-      .map(
-        (c) =>
-          `${c.name} (${c.kind}) at ${percent(c.utilisation)}: ${rate(c.perInstance)} on each of its ${c.instances} ${c.kind.endsWith("store") ? "nodes" : "instances"}, which serve ${rate(c.capacity)}`,
+      .map((c) =>
+        c.partition && c.partition.utilisation >= c.perInstance / c.capacity
+          ? `${c.name} (${c.kind}) at ${percent(c.utilisation)}: ${rate(c.partition.perPartition)} of writes on each partition, which takes ${rate(c.partition.capacity)}`
+          : `${c.name} (${c.kind}) at ${percent(c.utilisation)}: ${rate(c.perInstance)} on each of its ${c.instances} ${c.kind.endsWith("store") ? "nodes" : c.partition ? "brokers" : "instances"}, which serve ${rate(c.capacity)}`,
       );
     const peaks = flows.map((f) => `${f.name} ${rate(f.rate)}`).join(", ");
     expect(over, `at peak (${peaks}), above ${percent(HEADROOM)}:\n  ${over.join("\n  ")}`).toEqual([]);
@@ -162,7 +163,7 @@ export function designTests(requirements: Requirements, design: () => Design): v
           .filter((h) => h.utilisation >= 1)
           .map(
             (h) =>
-              `${hot.flow}'s hottest key at ${percent(hot.share)} of its requests: the ${h.name} instance holding it at ${percent(h.utilisation)}`,
+              `${hot.flow}'s hottest key at ${percent(hot.share)} of its requests: the ${h.name} ${h.what ?? "instance"} holding it at ${percent(h.utilisation)}`,
           ),
       );
       expect(problems, `a hot key:\n  ${problems.join("\n  ")}`).toEqual([]);
