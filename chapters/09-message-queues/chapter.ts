@@ -191,6 +191,104 @@ export default defineChapter({
         hotKeys: { produce: "1%" },
         drills: ["zone-loss", "hot-key"],
       },
+      // npm run interview -- message-broker: the chapter as an interview, in its order and with its numbers
+      interview: {
+        phases: {
+          clarify: {
+            prompts: [
+              "Design a message broker like Kafka for our company: services publish events, other services read them, some many times. What do you ask before you draw anything?",
+            ],
+            rubric: [
+              "Asks what flows and how much: records a second at peak and their size (here 1M of 1 kB), how many topics, and how many consumer groups read each one (here 3, each reading the whole log again).",
+              "Asks order per what: per user, per order, per account, which a partition key gives; a global order of everything is one partition, one machine's throughput.",
+              "Asks the delivery guarantee: may a record be lost, duplicated, or must its effect happen exactly once; and says exactly once is a property of the pipeline, not of the broker alone.",
+              "Asks retention and replay: hours, days (here 7) or forever with compaction, and whether a consumer may rewind.",
+              "Asks the non-functional needs: publish latency (10 ms at p99), zero loss once acknowledged, 99.95% availability, surviving a zone.",
+            ],
+          },
+          estimate: {
+            prompts: [
+              "1M records a second of 1 kB, kept 7 days with 3 replicas, read by 3 consumer groups. Size the cluster: which resource decides?",
+            ],
+            rubric: [
+              "Ingest: 1M × 1 kB = 1 GB/s, 8 Gbps; a day is 86.4 TB, 7 days 604.8 TB of log (the seed's 602 TB is 86 × 7, rounded).",
+              "Counts the replicas: every byte on 3 brokers, 1.81 PB of disk, three times the seed's figure.",
+              "Bandwidth: followers fetch (rf − 1) × 1 GB/s = 2 GB/s; leaders send 5 GB/s with the 3 groups: egress, not ingest, sizes the network.",
+              "Brokers: 12 disks of 16 TB at 70% is 134.4 TB each, so 14 by disk; a 10 GbE link at 60% (0.75 GB/s) gives 7 by network; the disk binds.",
+              "Partitions: max(1 GB/s ÷ 50 MB/s, 1 GB/s ÷ 20 MB/s) = max(20, 50) = 50 at least, more for growth, since adding partitions later moves keys.",
+            ],
+          },
+          design: {
+            prompts: [
+              "Draw it: how does a record get from a producer to a broker's disk and to the consumers, and who decides which broker leads what?",
+            ],
+            rubric: [
+              "A topic split into partitions, each an append-only log of segment files with a sparse offset index, numbered by offset.",
+              "Producers hash the key to a partition and send to its leader, found from cluster metadata: no load balancer in front of the brokers, since only the leader appends.",
+              "Each partition has 3 replicas, one in each zone; followers fetch from the leader; acks=all with min.insync.replicas=2, so nothing acknowledged is lost with one broker down.",
+              "A controller (a Raft quorum, KRaft) chooses leaders and tracks the in-sync replicas.",
+              "Consumer groups share the partitions, one member a partition, and commit their offsets to __consumer_offsets; here 15 brokers (five a zone), 96 partitions, 3 groups of 96 consumers.",
+            ],
+          },
+          deepDive: {
+            prompts: [
+              "Let's go deep on ordering and delivery: what order does a consumer see, and what does 'exactly once' mean in your design?",
+            ],
+            rubric: [
+              "Order holds within a partition only: same key, same partition, read in write order; none across partitions.",
+              "Names what breaks a key's order: changing the partition count, and retries with several requests in flight, which the idempotent producer's sequence numbers prevent.",
+              "Commit after process is at least once; commit before process is at most once; effectively once is at least once into an idempotent sink keyed by (topic, partition, offset) or a business key.",
+              "Exactly-once semantics (KIP-98) is the idempotent producer plus transactions that commit output records and consumer offsets together, read by read_committed consumers: read-process-write inside Kafka only.",
+              "A poison record goes to a dead-letter queue after a few attempts, so it never blocks its partition.",
+            ],
+          },
+          wrapUp: {
+            prompts: [
+              "We have a few minutes left. Sum up your design: what did you trade, and what would you watch in production?",
+            ],
+            rubric: [
+              "Restates what binds: the disk, 1.81 PB on 15 brokers of 192 TB (63%); the network needs only 7.",
+              "Names the trades: more partitions for parallelism against order per partition only; acks=all for no loss against the slowest replica's latency; salting a hot key against its order.",
+              "Says how it degrades: a lost broker or zone moves leadership to in-sync followers, and writes go on while 2 replicas of each partition are in sync.",
+              "Says what to monitor: consumer lag per group and partition, under-replicated partitions and ISR shrinks, disk fill, produce p99, the busiest partition's rate.",
+            ],
+          },
+        },
+        followUps: [
+          {
+            question: "A product team wants every event in one global order. What do you tell them?",
+            answer:
+              "That a global order is one partition: one leader's disk and one consumer of each group, at most the 50 MB/s a partition takes and the 20 MB/s one consumer processes, where the topic carries 1 GB/s. Order holds only within a partition, so ask what needs ordering: almost always it is per key (the events of one order, one account, one user), and a key always hashes to the same partition, so those stay in order while the topic spreads over 96 partitions. Keep the key's order by not changing the partition count under it, and let the idempotent producer's sequence numbers stop a retry from overtaking the request after it. If a total order is truly needed, for a small stream, one partition is honest; otherwise a timestamp or sequence number lets readers merge, accepting what crosses partitions out of order.",
+          },
+          {
+            question: "What does exactly-once mean in your design, and what does it not cover?",
+            answer:
+              "Kafka's exactly-once semantics (KIP-98, Kafka 0.11) is two mechanisms. The idempotent producer: each producer has an id and numbers its records per partition, and the broker drops a retried duplicate and refuses a gap, so a retry never writes twice or reorders. Transactions: a producer writes to several partitions and commits the consumer's offsets with sendOffsetsToTransaction, all atomically, and consumers with isolation.level=read_committed see only committed records. Together they make read-process-write from Kafka to Kafka exactly once. They say nothing about an email sent, a card charged or a row written elsewhere: there, at least once into an idempotent sink (a unique key on topic, partition and offset, written in the same transaction as the effect) gives effectively once. Exactly once is the effect happening once, and the receiver has to take part.",
+          },
+          {
+            question:
+              "One consumer group was down for an hour at peak. What is its lag, and how long until it catches up?",
+            answer:
+              "An hour of 1M records a second is 3.6 billion records, 3.6 TB, all still in the log (it keeps 7 days), so nothing is lost: the log turned an outage into lag. Catching up takes lag ÷ (consume rate − produce rate). The group has 96 consumers of 20k records a second, 1.92M a second, against 1M produced: 3.6 billion ÷ 0.92M a second is about 3,900 seconds, 65 minutes. With no headroom it would never catch up; that is why the consumers run at 52% at peak. Alert on lag in seconds, not on errors. Back-pressure comes from the pull model: a consumer takes max.poll.records at a time and is never pushed more than it can process, and on the producing side buffer.memory (32 MB) fills and send blocks for max.block.ms when brokers fall behind, with broker quotas throttling a client that sends too much.",
+          },
+          {
+            question:
+              "A broker dies. What happens to its partitions, and what if a second one fails before it is replaced?",
+            answer:
+              "It held a replica of about 96 × 3 ÷ 15 ≈ 19 partitions and led about 6. The controller moves leadership to a follower in the ISR (a clean election), so nothing acknowledged is lost, and each of those partitions runs with 2 in-sync replicas: min.insync.replicas=2 still holds and acks=all writes go on. The other 14 brokers take its load, 6M appends and reads a second over 14 instead of 15. Its 1,814 TB ÷ 15 ≈ 121 TB must be copied back to a replacement, about 34 hours at a throttled 1 GB/s. A second failure in that window leaves any partition with replicas on both brokers with one in-sync replica: below min.insync.replicas, so acks=all writes to it fail with NotEnoughReplicas until one returns, rather than acknowledge records held by one copy. An unclean election would keep it writable and lose acknowledged records; leave it off.",
+          },
+          {
+            question: "One tenant's key now carries a tenth of all records. What happens, and what do you do?",
+            answer:
+              "Its records all hash to one partition: 100k a second, 100 MB/s, where one partition takes 50 MB/s and one consumer processes 20 MB/s. That partition's leader falls behind and its consumer lags while the other 95 idle. The seed's fix, a key of user_id % num_partitions with more partitions, still sends that user to one partition: it spreads nothing, and more partitions only thin out the keys that were fine. Salt the hot key: key#0 to key#7, chosen per record, spreads it over 8 partitions, about 12.5k records a second each on top of the 10.4k every partition carries, and over 8 consumers; it gives up that key's order, which a sequence number can restore downstream. If nothing needs its order at all, send it without a key and let the producer spread it. Watch the busiest partition's rate, not only the topic's.",
+          },
+          {
+            question: "A team wants the latest state of every account in a topic, forever, without 7 days' limit. How?",
+            answer:
+              "Log compaction: cleanup.policy=compact keeps the latest record of each key and removes older ones in the background, segment by segment, so the topic is a table's changelog whose size is the table's, not its history's. A new consumer reads it from the start to rebuild the table, as Kafka Streams' state stores and __consumer_offsets itself do. A record with a null value is a tombstone: it deletes the key, and is itself removed after delete.retention.ms. Offsets never change, so a compacted log has gaps, and the active segment is never cleaned, so the latest value of a key is always there. It costs background cleaning and gives up time-based replay of old values.",
+          },
+        ],
+      },
     },
   ],
 });

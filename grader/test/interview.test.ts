@@ -31,6 +31,7 @@ const PROBLEMS = [
   "design-url-shortener",
   "design-trending",
   "design-lock-service",
+  "design-message-broker",
 ];
 
 let katas: Kata[] = [];
@@ -364,7 +365,7 @@ describe("the interviews in progress.json", () => {
   });
 });
 
-describe("the five design problems' interviews", () => {
+describe("the design problems' interviews", () => {
   it("load from the chapter manifests, each phase with prompts and rubric, at least 3 follow-ups with model answers", () => {
     const withInterview = katas.filter((k) => k.interview).map((k) => k.id);
     expect(withInterview.sort()).toEqual([...PROBLEMS].sort());

@@ -1,6 +1,6 @@
 /**
  * Design problem: a Kafka-like message broker (difficulty 3, about an hour)
- * Read:  chapters/09-message-queues/README.md#design-problem
+ * Read:  chapters/09-message-queues/README.md#design-problem-a-kafka-like-message-broker
  * Grade: npm run grade -- design-message-broker
  * Hint:  npm run hint -- design-message-broker (one more hint each time you ask)
  *
