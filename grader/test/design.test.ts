@@ -1,12 +1,16 @@
 import { describe, expect, it } from "vitest";
 import chapter from "../../chapters/06-ids-and-url-shortener/chapter.ts";
 import { design as reference } from "../../solutions/06-ids-and-url-shortener/design-url-shortener.ts";
+import { hotKey } from "../design/drills.ts";
 import {
+  buildModel,
   checkDesign,
   DesignProblem,
   evaluateDesign,
   HEADROOM,
   INSTANCE_AVAILABILITY,
+  loadsOf,
+  lostWith,
   pathAvailability,
   ZONE_AVAILABILITY,
 } from "../design/evaluate.ts";
@@ -393,3 +397,119 @@ describe("a design drawn", () => {
     expect(diagram).toMatch(/c_api\["api<br\/>service × 60<br\/>10k req\/s each<br\/>\d+% at peak"\]/);
   });
 });
+
+describe("a partitioned log (a queue with partitions)", () => {
+  // 6 brokers over three zones, 12 partitions of 3 replicas: 60k appends and 30k reads a second
+  const log = (changes: Partial<Design["components"][string]> = {}, keySpread?: number): Design => ({
+    zones: ["a", "b", "c"],
+    components: {
+      log: {
+        kind: "queue",
+        count: 6,
+        partitions: 12,
+        replicas: 3,
+        quorum: true,
+        capacity: "100k req/s",
+        partitionCapacity: "10k req/s",
+        latency: "1 ms",
+        storage: "10 TB",
+        zones: ["a", "b", "c"],
+        ...changes,
+      },
+    },
+    flows: {
+      produce: { hops: [{ to: "log", write: true, ...(keySpread ? { keySpread } : {}) }] },
+      consume: { hops: ["log"] },
+    },
+  });
+  const asked: Requirements = {
+    workload: { rate: "60k msg/s", size: "1 kB/msg", kept_for: "1 day", kept: "rate * size * kept_for" },
+    flows: { produce: { rate: "rate", p99: "100 ms" }, consume: { rate: "rate / 2", p99: "100 ms" } },
+    availability: "99.9%",
+    storage: "kept",
+    retention: "kept_for",
+    hotKeys: { produce: "1%" },
+    drills: ["zone-loss", "hot-key"],
+  };
+
+  it("loads each broker with every replica's appends and the leaders' reads, and each partition with its writes", () => {
+    const load = evaluateDesign(log(), asked).components.get("log");
+    // (60k × 3 + 30k) ÷ 6 brokers = 35k of 100k; 60k ÷ 12 partitions = 5k of 10k: the partitions bind
+    expect(load?.perInstance).toBeCloseTo(35_000, 6);
+    expect(load?.partition?.perPartition).toBeCloseTo(5_000, 6);
+    expect(load?.utilisation).toBeCloseTo(0.5, 6);
+  });
+
+  it("keeps the retained data once per replica on its brokers' disks, and says a day's log rolls over", () => {
+    // 60 MB/s × 1 day = 5.18 TB, × 3 replicas = 15.6 TB on 6 × 10 TB
+    const [store] = evaluateDesign(log(), asked).storage ?? [];
+    expect(store?.needTb).toBeCloseTo(60e6 * 86_400 * 3 * 1e-12, 6);
+    expect(store?.haveTb).toBe(60);
+    expect(store?.yearlyTb).toBeUndefined();
+    expect(store?.rollingDays).toBeCloseTo(1, 6);
+  });
+
+  it("puts a hot key on one partition unless it is spread: more partitions do not help, salting does", () => {
+    // the key's tenfold share: 10% of 60k is 6k more on one partition than the 5k each takes
+    const one = (design: Design) => {
+      const model = buildModel(design, asked);
+      return hotKey(model, "produce", 0.01).holders.find((h) => h.name === "log");
+    };
+    const keyed = one(log());
+    expect(keyed?.what).toBe("partition");
+    expect(keyed?.utilisation).toBeCloseTo((5_000 + 5_400) / 10_000, 6);
+    // twice the partitions: 2.5k each, and the key's 5.4k more still on one of them
+    expect(one(log({ partitions: 24 }))?.utilisation).toBeCloseTo((2_500 + 5_400) / 10_000, 6);
+    // salted over 6 partitions: 0.9k more on each
+    expect(one(log({}, 6))?.utilisation).toBeCloseTo((5_000 + 900) / 10_000, 6);
+  });
+
+  it("survives a zone with a replica of each partition in every zone; stops with every broker in one", () => {
+    const spread = evaluateDesign(log(), asked);
+    expect(spread.zoneLoss.every((z) => z.lost.length === 0)).toBe(true);
+    // 4 brokers left: (180k + 30k) ÷ 4 = 52.5k each
+    expect(findingsLoad(spread)).toBeCloseTo(52_500, 6);
+    const oneZone = evaluateDesign(log({ zones: ["a"] }), asked);
+    expect(oneZone.flows[0]?.singlePoints).toEqual(["log"]);
+    expect(oneZone.zoneLoss.find((z) => z.zone === "a")?.lost).toEqual(["log"]);
+  });
+
+  it("waits for every replica with acks=all: a write is slower than a read of the same broker", () => {
+    const [produce, consume] = evaluateDesign(log(), asked).flows;
+    expect(produce?.p99).toBeGreaterThan((consume?.p99 ?? 0) * 1.2);
+  });
+
+  it("counts a log's flow up as often as one partition: a request needs only its own", () => {
+    const twelve = evaluateDesign(log(), asked).flows[0]?.availability ?? 0;
+    const thousand = evaluateDesign(log({ partitions: 1_000 }), asked).flows[0]?.availability ?? 0;
+    expect(thousand).toBeCloseTo(twelve, 12);
+  });
+
+  it("names partitions on what is not a queue, replicas on a queue without partitions, and a key spread too far", () => {
+    const problems = (design: Design) => {
+      try {
+        checkDesign(design);
+        return "";
+      } catch (error) {
+        return (error as Error).message;
+      }
+    };
+    const { partitions: _dropped, ...unpartitioned } = log().components.log as Design["components"][string];
+    expect(problems({ ...log(), components: { log: unpartitioned } })).toContain(
+      "components.log.replicas: a queue has a count, not replicas (a queue with partitions has replicas of each)",
+    );
+    expect(problems(log({ kind: "service" }))).toContain("components.log.partitions: only a queue has partitions");
+    expect(problems(log({ count: 2 }))).toContain(
+      "components.log.replicas: 3 replicas of each partition need as many brokers (count), one each; it has 2",
+    );
+    expect(problems(log({}, 13))).toContain(
+      'flows.produce.hops.0.keySpread: a key spread over 13, where "log" has 12 partitions',
+    );
+  });
+});
+
+/** the log's load per broker with zone a lost */
+function findingsLoad(evaluation: ReturnType<typeof evaluateDesign>): number {
+  const lost = lostWith(evaluation.model, "a");
+  return loadsOf(evaluation.model, { lost }).get("log")?.perInstance ?? 0;
+}
