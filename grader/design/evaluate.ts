@@ -32,6 +32,8 @@ export interface ComponentLoad {
   kind: string;
   /** instances, or a store's nodes (shards × replicas) */
   instances: number;
+  /** a log's consumers: the instances that work, when its consumer groups leave some idle */
+  working?: number;
   /** requests a second arriving at one instance (one node) at peak */
   perInstance: number;
   capacity: number;
@@ -136,6 +138,11 @@ export interface Model {
   figures: Map<string, Figures>;
   workingSet: number | undefined;
   scope: Record<string, Value>;
+  /**
+   * per component that consumes a partitioned log (the hop after a read of it): the most of its
+   * instances that can work, one member of each consumer group a partition (consumerGroupsOf)
+   */
+  members: Map<string, number>;
 }
 
 export interface Figures {
@@ -195,7 +202,38 @@ export function buildModel(input: Design, requirements: Requirements): Model {
   for (const [flow, { admits: limit }] of Object.entries(design.flows))
     if (limit !== undefined) admits.set(flow, number(limit, "req/s", scope, `flows.${flow}.admits`));
   const workingSet = requirements.workingSet ? number(requirements.workingSet, "GB", scope, "workingSet") : undefined;
-  return { design, rates, slos, admits, figures, workingSet, scope };
+  const members = consumerGroupsOf(design, rates);
+  return { design, rates, slos, admits, figures, workingSet, scope, members };
+}
+
+/**
+ * A consumer group reads each partition with one member: past one member a partition, the rest sit
+ * idle. The component a flow reaches right after reading a partitioned log is its consumers; each
+ * group reads every record once, so the groups are the flow's reads over the log's writes, and at
+ * most partitions × groups of the consumers' instances work.
+ */
+function consumerGroupsOf(design: CheckedDesign, rates: Map<string, number>): Map<string, number> {
+  const writes = new Map<string, number>();
+  for (const [flow, rate] of rates)
+    for (const raw of design.flows[flow]?.hops ?? []) {
+      const hop = hopOf(raw);
+      if (hop.write) writes.set(hop.to, (writes.get(hop.to) ?? 0) + rate * (hop.fanout ?? 1));
+    }
+  const members = new Map<string, number>();
+  for (const [flow, rate] of rates) {
+    const hops = (design.flows[flow]?.hops ?? []).map(hopOf);
+    hops.forEach((hop, index) => {
+      const log = design.components[hop.to];
+      const next = hops[index + 1];
+      const written = writes.get(hop.to) ?? 0;
+      if (!log || !isLog(log) || hop.write || !next || written === 0) return;
+      const consumer = design.components[next.to];
+      if (!consumer || STORES.has(consumer.kind) || isLog(consumer)) return;
+      const groups = Math.ceil((rate * (hop.fanout ?? 1)) / written - 1e-9);
+      members.set(next.to, (members.get(next.to) ?? 0) + (log.partitions ?? 1) * groups);
+    });
+  }
+  return members;
 }
 
 export const componentOf = (model: Model, name: string) => model.design.components[name] as Component;
@@ -240,7 +278,8 @@ export function perInstance(model: Model, name: string, traffic: Traffic, lost =
     return left > 0 ? (read + write * (c.replicas ?? 1)) / left : Number.POSITIVE_INFINITY;
   }
   if (!isStore(c)) {
-    const left = nodesOf(c) - lost;
+    // a log's consumers: no more of them work than the groups have partitions to read
+    const left = Math.min(nodesOf(c) - lost, model.members.get(name) ?? Number.POSITIVE_INFINITY);
     return left > 0 ? (read + write) / left : Number.POSITIVE_INFINITY;
   }
   const shards = c.shards ?? 1;
@@ -257,10 +296,12 @@ export function loadsOf(model: Model, conditions: Conditions = {}): Map<string, 
     const { capacity, latency } = figuresOf(model, name);
     const arriving = perInstance(model, name, traffic, conditions.lost?.get(name) ?? 0);
     const partition = partitionLoad(model, name, traffic.writes.get(name) ?? 0);
+    const working = model.members.get(name);
     loads.set(name, {
       name,
       kind: c.kind,
       instances: nodesOf(c),
+      ...(working !== undefined && working < nodesOf(c) ? { working } : {}),
       perInstance: arriving,
       capacity,
       utilisation: Math.max(arriving / capacity, partition?.utilisation ?? 0),

@@ -90,6 +90,9 @@ function remedy(evaluation: Evaluation, name: string): string {
   const partition = evaluation.components.get(name)?.partition;
   if (partition && partition.utilisation > HEADROOM) return "add partitions (and consumers to read them)";
   if (isLog(c)) return "add brokers";
+  const load = evaluation.components.get(name);
+  if (load?.working !== undefined)
+    return `add partitions: only ${load.working} of its ${load.instances} consumers have a partition to read`;
   if (c.kind === "queue" || c.kind === "stream-processor") return "add partitions and consumers";
   return "add instances";
 }

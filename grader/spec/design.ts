@@ -78,7 +78,9 @@ export function designTests(requirements: Requirements, design: () => Design): v
       .map((c) =>
         c.partition && c.partition.utilisation >= c.perInstance / c.capacity
           ? `${c.name} (${c.kind}) at ${percent(c.utilisation)}: ${rate(c.partition.perPartition)} of writes on each partition, which takes ${rate(c.partition.capacity)}`
-          : `${c.name} (${c.kind}) at ${percent(c.utilisation)}: ${rate(c.perInstance)} on each of its ${c.instances} ${c.kind.endsWith("store") ? "nodes" : c.partition ? "brokers" : "instances"}, which serve ${rate(c.capacity)}`,
+          : c.working !== undefined
+            ? `${c.name} (${c.kind}) at ${percent(c.utilisation)}: ${rate(c.perInstance)} on each of the ${c.working} of its ${c.instances} instances that work (a consumer group reads each partition with one member), which serve ${rate(c.capacity)}`
+            : `${c.name} (${c.kind}) at ${percent(c.utilisation)}: ${rate(c.perInstance)} on each of its ${c.instances} ${c.kind.endsWith("store") ? "nodes" : c.partition ? "brokers" : "instances"}, which serve ${rate(c.capacity)}`,
       );
     const peaks = flows.map((f) => `${f.name} ${rate(f.rate)}`).join(", ");
     expect(over, `at peak (${peaks}), above ${percent(HEADROOM)}:\n  ${over.join("\n  ")}`).toEqual([]);

@@ -474,6 +474,29 @@ describe("a partitioned log (a queue with partitions)", () => {
     expect(oneZone.zoneLoss.find((z) => z.zone === "a")?.lost).toEqual(["log"]);
   });
 
+  it("lets one member of each consumer group a partition work: the groups are the reads over the writes", () => {
+    // 30k reads of 60k writes is half a group: one group, 12 partitions, so 12 of 20 consumers work
+    const design = log();
+    design.components.readers = {
+      kind: "service",
+      count: 20,
+      capacity: "10k req/s",
+      latency: "1 ms",
+      zones: ["a", "b", "c"],
+    };
+    design.flows.consume = { hops: ["log", "readers"] };
+    const one = evaluateDesign(design, asked).components.get("readers");
+    expect(one?.working).toBe(12);
+    expect(one?.perInstance).toBeCloseTo(30_000 / 12, 6);
+    // 120k reads are two groups: 24 partitions' worth, more than the 20 consumers, all of which work
+    const two = evaluateDesign(design, {
+      ...asked,
+      flows: { ...asked.flows, consume: { rate: "rate * 2", p99: "100 ms" } },
+    }).components.get("readers");
+    expect(two?.working).toBeUndefined();
+    expect(two?.perInstance).toBeCloseTo(120_000 / 20, 6);
+  });
+
   it("waits for every replica with acks=all: a write is slower than a read of the same broker", () => {
     const [produce, consume] = evaluateDesign(log(), asked).flows;
     expect(produce?.p99).toBeGreaterThan((consume?.p99 ?? 0) * 1.2);
