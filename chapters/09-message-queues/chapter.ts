@@ -216,6 +216,7 @@ export default defineChapter({
               "Bandwidth: followers fetch (rf − 1) × 1 GB/s = 2 GB/s; leaders send 5 GB/s with the 3 groups: egress, not ingest, sizes the network.",
               "Brokers: 12 disks of 16 TB at 70% is 134.4 TB each, so 14 by disk; a 10 GbE link at 60% (0.75 GB/s) gives 7 by network; the disk binds.",
               "Partitions: max(1 GB/s ÷ 50 MB/s, 1 GB/s ÷ 20 MB/s) = max(20, 50) = 50 at least, more for growth, since adding partitions later moves keys.",
+              "Keeps the consumers' headroom: a group has one member a partition, so at 70% of 20 MB/s (14 MB/s) the topic needs 72 partitions; 96 leave each consumer at 52%.",
             ],
           },
           design: {

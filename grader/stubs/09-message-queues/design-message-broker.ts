@@ -9,7 +9,8 @@
  * 1 kB (1 GB/s), kept 7 days (604.8 TB before replicas) and read by 3 consumer
  * groups (3M reads a second); one tenant's key carries 1% of the records.
  * - [ ] every component at 70% of its capacity or less at peak (a partitioned
- *       log's brokers, and each of its partitions);
+ *       log's brokers and each of its partitions; its consumers, of which each
+ *       group has one member a partition at work);
  * - [ ] a record acknowledged within 10 ms at p99, read and processed within 50 ms;
  * - [ ] each flow up 99.95% of the time, no single point of failure on it;
  * - [ ] the 7 days, with their replicas, in 70% of the brokers' disks;
