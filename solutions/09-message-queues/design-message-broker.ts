@@ -11,9 +11,10 @@ export function design() {
       // by disk: 604.8 TB × 3 replicas on 12 × 16 TB a broker filled to 70% is 14 brokers (the
       // estimate), 15 for five in each zone: 1,814 TB on 2,880 TB, 63%. By network a broker moves
       // 10 Gbps of 1 kB records, 1.25M a second: 3M appends (every replica) and 3M reads over 15
-      // is 400k each, 32%. 96 partitions, twice the 50 the consumers need (20 MB/s each), each
-      // taking 10.4k of the 50k writes a second (50 MB/s) one partition takes. acks=all with
-      // quorum (min.insync.replicas=2): a write waits for the 3 replicas in sync, 1 ms each
+      // is 400k each, 32%. 96 partitions: a group has one consumer a partition, which processes
+      // 20 MB/s, so 50 at full speed and 72 at 70%; each partition takes 10.4k of the 50k writes
+      // a second (50 MB/s) it can append. acks=all with quorum (min.insync.replicas=2): a write
+      // waits for the 3 replicas in sync, 1 ms each
       log: {
         kind: "queue",
         count: 15,
