@@ -167,5 +167,82 @@ export default defineChapter({
         p99,
       },
     },
+    {
+      id: "design-object-storage",
+      title: "Design: an object store (S3-like)",
+      difficulty: 3,
+      file: "design-object-storage.ts",
+      hints: [
+        "Start from the estimate: 1B objects of 1 MB are 1 PB, a year of uploads, so 95 PUTs a second at peak; each object is read a thousand times, 95.1k GETs a second, and a LIST or HEAD for every ten GETs.",
+        "Two paths: the metadata (bucket and key to size, checksum and where the bytes are) in a sharded key-value store on SSDs, taking a lookup per GET and a LIST per prefix; the bytes on data nodes full of disks, which serve a thousand 1 MB reads a second each.",
+        "Size the data nodes by their disks first: 1 PB with three replicas is 3 PB, in 70% of the disks. Then by requests: a data node's disks seek for every 1 MB read, so 95.1k GETs a second cannot all reach them.",
+        "A CDN answers the hot objects at the edge, each edge server holding its own copy: a hot object spreads over all of them, where a cache cluster puts one key on one node. Spread every tier over three zones.",
+      ],
+      budgets: {},
+      // the chapter's estimate: 1B objects of 1 MB, a year's uploads, each read a thousand times
+      design: {
+        workload: {
+          stored: "1B object",
+          object_size: "1 MB/object",
+          kept: "1 year",
+          peak_factor: "3",
+          read_ratio: "1000",
+          list_ratio: "0.1",
+          hot_share: "1%",
+          put_peak: "stored / kept * peak_factor",
+          get_peak: "put_peak * read_ratio",
+          list_peak: "get_peak * list_ratio",
+        },
+        flows: {
+          put: { rate: "put_peak", p99: "200 ms" },
+          get: { rate: "get_peak", p99: "100 ms" },
+          list: { rate: "list_peak", p99: "50 ms" },
+        },
+        availability: "99.99%",
+        // the interviewer's constraint, at list prices (design/cost.ts): most of it is the data nodes' disks
+        budget: "250k USD/month",
+        storage: "stored * object_size",
+        retention: "kept",
+        // the hot objects a CDN must hold to answer most GETs: the hottest 1%
+        workingSet: "stored * hot_share * object_size",
+        // an object gone viral: the hottest takes 1% of the GETs, ten times that in the drill
+        hotKeys: { get: "1%" },
+        drills: ["zone-loss", "cold-cache", "hot-key"],
+      },
+    },
+    {
+      id: "design-file-sync",
+      title: "Design: file sync (Dropbox-like)",
+      difficulty: 3,
+      file: "design-file-sync.ts",
+      hints: [
+        "Four flows: a device uploads the chunks an edit changed, commits the new version to the metadata, the user's other devices are told, and they download the changed chunks. 100M edits a day at three times the average is 3,472 a second at peak.",
+        "Only changed chunks move: content-defined chunks of 1 MB on average, and an edit changes about two of them, where the whole 20 MB file is twenty. The block servers' network is what runs out first.",
+        "The commit is a transaction in a metadata database sharded by user; telling the other devices is a message on a queue that notification servers deliver over held connections. Nobody waits for a device to hear.",
+        "Size the block store by its disks: 1 EB synced, a third saved by dedup, three replicas. Spread every tier over three zones.",
+      ],
+      budgets: {},
+      // the chapter's estimate: 100M users of 10 GB each, one edit a user a day
+      design: {
+        workload: {
+          users: "100M user",
+          per_user: "10 GB/user",
+          dedup_ratio: "1.5",
+          edits: "100M file/day",
+          peak_factor: "3",
+          other_devices: "2",
+          edit_peak: "edits * peak_factor",
+        },
+        flows: {
+          upload: { rate: "edit_peak", p99: "300 ms" },
+          commit: { rate: "edit_peak", p99: "200 ms" },
+          notify: { rate: "edit_peak * other_devices", p99: "2 s" },
+          download: { rate: "edit_peak * other_devices", p99: "300 ms" },
+        },
+        availability: "99.9%",
+        storage: "users * per_user / dedup_ratio",
+        drills: ["zone-loss"],
+      },
+    },
   ],
 });
