@@ -30,6 +30,8 @@ const PROBLEMS = [
   "design-api-rate-limiter",
   "design-url-shortener",
   "design-trending",
+  "design-object-storage",
+  "design-file-sync",
   "design-lock-service",
 ];
 
@@ -364,7 +366,7 @@ describe("the interviews in progress.json", () => {
   });
 });
 
-describe("the five design problems' interviews", () => {
+describe("the design problems' interviews", () => {
   it("load from the chapter manifests, each phase with prompts and rubric, at least 3 follow-ups with model answers", () => {
     const withInterview = katas.filter((k) => k.interview).map((k) => k.id);
     expect(withInterview.sort()).toEqual([...PROBLEMS].sort());
