@@ -9,7 +9,7 @@ export function design() {
   return defineDesign({
     zones: ["a", "b", "c"],
     components: {
-      // three, one a zone: the four flows are 24k requests a second, two carry them with one lost
+      // three, one a zone: upload, commit and download are 13.9k requests a second, two carry them
       lb: { kind: "load-balancer", count: 3, capacity: "500k req/s", latency: "0.5 ms", zones: ["a", "b", "c"] },
       // metadata front ends: the commit's transaction and the download's version lookup, 10.4k a
       // second over 6 at 10k each is 17%
