@@ -30,7 +30,8 @@ export function design() {
         latency: "5 ms",
         zones: ["a", "b", "c"],
       },
-      // content-addressed chunks on servers of 60 disks of 16 TB (960 TB): 667 PB with three replicas
+      // content-addressed chunks on servers of 60 disks of 16 TB (960 TB; a Backblaze Storage Pod
+      // holds 60 drives, Backblaze blog, 2016): 667 PB with three replicas
       // is 2 EB, and 1,100 shards × 3 replicas × 960 TB is 3.17 EB (63%). The chunks' writes and
       // reads are a few a second a node: these are sized by their disks
       chunks: {
