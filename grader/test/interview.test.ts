@@ -30,6 +30,8 @@ const PROBLEMS = [
   "design-api-rate-limiter",
   "design-url-shortener",
   "design-trending",
+  "design-object-storage",
+  "design-file-sync",
   "design-lock-service",
   "design-message-broker",
 ];
