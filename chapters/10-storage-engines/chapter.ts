@@ -331,6 +331,11 @@ export default defineChapter({
         availability: "99.9%",
         // the deduplicated chunks, kept as long as the accounts: the store does not shrink
         storage: "unique",
+        // the disks are the bill: the reference's 3.17 EB of them cost $73.1M a month at list prices
+        // (86% of this); the 1 EB kept undeduplicated, with three replicas, needs 1,488 servers'
+        // shards at least, $98.6M. Dropbox moved its 500 PB off S3 to disks of its own for this
+        // reason (Dropbox tech blog, "Scaling to exabytes and beyond", 2016)
+        budget: "85M USD/month",
         drills: ["zone-loss"],
       },
       // npm run interview -- file-sync: the chapter as an interview, in its order and with its numbers

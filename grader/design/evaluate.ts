@@ -448,22 +448,24 @@ export function evaluateDesign(input: Design, requirements: Requirements, seed =
   });
 
   const storage = requirements.storage
-    ? writtenStores(design).map((name) => {
-        const c = componentOf(model, name);
-        const logical = number(requirements.storage as string, "TB", model.scope, "storage");
-        const years = requirements.retention
-          ? number(requirements.retention, "year", model.scope, "retention")
-          : undefined;
-        return {
-          store: name,
-          needTb: logical * (c.replicas ?? 1),
-          // a store's nodes, or a log's brokers
-          haveTb: figuresOf(model, name).storage * nodesOf(c),
-          // kept less than a year (a log's 7 days): the oldest is deleted as the newest arrives, nothing grows
-          ...(years && years >= 1 ? { yearlyTb: (logical * (c.replicas ?? 1)) / years } : {}),
-          ...(years && years < 1 ? { rollingDays: years * 365 } : {}),
-        };
-      })
+    ? keeperOf(
+        writtenStores(design).map((name) => {
+          const c = componentOf(model, name);
+          const logical = number(requirements.storage as string, "TB", model.scope, "storage");
+          const years = requirements.retention
+            ? number(requirements.retention, "year", model.scope, "retention")
+            : undefined;
+          return {
+            store: name,
+            needTb: logical * (c.replicas ?? 1),
+            // a store's nodes, or a log's brokers
+            haveTb: figuresOf(model, name).storage * nodesOf(c),
+            // kept less than a year (a log's 7 days): the oldest is deleted as the newest arrives, nothing grows
+            ...(years && years >= 1 ? { yearlyTb: (logical * (c.replicas ?? 1)) / years } : {}),
+            ...(years && years < 1 ? { rollingDays: years * 365 } : {}),
+          };
+        }),
+      )
     : undefined;
 
   const zoneLoss = design.zones.map((zone) => {
@@ -493,6 +495,16 @@ export function evaluateDesign(input: Design, requirements: Requirements, seed =
 const majority = (component: Component) => Math.floor((component.replicas ?? 1) / 2) + 1;
 
 const waitChanceOf = (station: Station) => erlangC(station.slots, (station.rate * station.meanMs) / 1000);
+
+/**
+ * The written store with the most room for the retained data: the one that keeps it. A design also
+ * writes indexes beside the data (an object store's metadata, a file's block list) that hold a
+ * sliver of it; asking each of them for the whole would fail every design with a metadata path.
+ */
+function keeperOf<T extends { needTb: number; haveTb: number }>(written: T[]): T[] {
+  const room = (s: T) => s.haveTb / s.needTb;
+  return written.length === 0 ? [] : [written.reduce((best, s) => (room(s) > room(best) ? s : best))];
+}
 
 /** the stores and partitioned logs some flow writes to: where the retained data lives */
 function writtenStores(design: CheckedDesign): string[] {

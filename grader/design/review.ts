@@ -79,6 +79,13 @@ export const dollars = (usd: number) =>
     : usd >= 1e3
       ? `$${Number((usd / 1e3).toPrecision(3))}k`
       : `$${Math.round(usd)}`;
+/** "1.81 PB": terabytes, in the largest decimal unit that leaves a figure of at least 1 */
+export const bytes = (tb: number) =>
+  tb >= 1e6
+    ? `${Number((tb / 1e6).toPrecision(3))} EB`
+    : tb >= 1e3
+      ? `${Number((tb / 1e3).toPrecision(3))} PB`
+      : `${Number(tb.toPrecision(3))} TB`;
 const availability = (share: number) => `${Number((share * 100).toPrecision(6))}%`;
 
 /** what fixes a component past its line, by what it is */
@@ -155,12 +162,12 @@ export function reviewDesign(findings: Findings, requirements: Requirements): Re
     rows.push({
       requirement: `${s.store} keeps the retained data in ${percent(HEADROOM)} of its disks`,
       holds: share <= HEADROOM,
-      figure: `${Math.round(s.needTb)} TB on ${Math.round(s.haveTb)} TB (${percent(share)})${s.yearlyTb ? `; grows ${Number(s.yearlyTb.toPrecision(3))} TB a year` : ""}${s.rollingDays ? `; kept ${Number(s.rollingDays.toPrecision(3))} days, then deleted: steady` : ""}`,
+      figure: `${bytes(s.needTb)} on ${bytes(s.haveTb)} (${percent(share)})${s.yearlyTb ? `; grows ${Number(s.yearlyTb.toPrecision(3))} TB a year` : ""}${s.rollingDays ? `; kept ${Number(s.rollingDays.toPrecision(3))} days, then deleted: steady` : ""}`,
     });
     if (share > HEADROOM)
       problems.push({
         severity: rank(share > 1 ? BROKEN : MISSED, share / HEADROOM),
-        text: `${s.store} needs ${Math.round(s.needTb)} TB and has ${Math.round(s.haveTb)} TB of disk: add ${isLog(evaluation.design.components[s.store] ?? { kind: "" }) ? "brokers" : "shards"} or bigger disks`,
+        text: `${s.store} needs ${bytes(s.needTb)} and has ${bytes(s.haveTb)} of disk: add ${isLog(evaluation.design.components[s.store] ?? { kind: "" }) ? "brokers" : "shards"} or bigger disks`,
       });
   }
   const { cost, budget } = evaluation;

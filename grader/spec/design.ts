@@ -2,7 +2,7 @@ import { expect, it } from "vitest";
 import { designDiagram } from "../design/diagram.ts";
 import { DesignProblem, type Evaluation, evaluateDesign, HEADROOM, SAMPLES } from "../design/evaluate.ts";
 import type { Requirements } from "../design/requirements.ts";
-import { dollars, type Findings, findingsOf, millis, patternVerdict, reviewDesign } from "../design/review.ts";
+import { bytes, dollars, type Findings, findingsOf, millis, patternVerdict, reviewDesign } from "../design/review.ts";
 import { type PatternRun, RECOVERY_SECONDS } from "../design/traffic.ts";
 import type { Design } from "../kit/design.ts";
 import { isNotImplemented } from "../kit/todo.ts";
@@ -121,7 +121,7 @@ export function designTests(requirements: Requirements, design: () => Design): v
         .filter((s) => s.needTb > s.haveTb * HEADROOM)
         .map(
           (s) =>
-            `${s.store}: ${formatNumber(s.needTb)} TB with its replicas, on ${formatNumber(s.haveTb)} TB of disk (${percent(s.needTb / s.haveTb)})`,
+            `${s.store}: ${bytes(s.needTb)} with its replicas, on ${bytes(s.haveTb)} of disk (${percent(s.needTb / s.haveTb)})`,
         );
       expect(short, `storage:\n  ${short.join("\n  ")}`).toEqual([]);
     });

@@ -207,6 +207,50 @@ describe("another design that meets the URL shortener's requirements", () => {
   });
 });
 
+describe("the store that keeps the retained data", () => {
+  // an object store's shape: the bytes on data nodes, a small index written beside them
+  const withIndex = (dataDisk: string): Design => ({
+    zones: ["a", "b", "c"],
+    components: {
+      api: { kind: "service", count: 6, capacity: "10k req/s", latency: "2 ms", zones: ["a", "b", "c"] },
+      index: {
+        kind: "kv-store",
+        shards: 2,
+        replicas: 3,
+        capacity: "10k req/s",
+        latency: "2 ms",
+        zones: ["a", "b", "c"],
+      },
+      data: {
+        kind: "object-store",
+        shards: 4,
+        replicas: 3,
+        capacity: "2k req/s",
+        latency: "20 ms",
+        storage: dataDisk,
+        zones: ["a", "b", "c"],
+      },
+    },
+    flows: { put: { hops: ["api", { to: "data", write: true }, { to: "index", write: true }] } },
+  });
+  const needs: Requirements = {
+    flows: { put: { rate: "1k req/s", p99: "200 ms" } },
+    availability: "99.9%",
+    storage: "100 TB",
+  };
+
+  it("is the written store with the most room: an index written beside the data is not asked for all of it", () => {
+    const storage = evaluateDesign(withIndex("40 TB"), needs).storage ?? [];
+    expect(storage.map((s) => [s.store, s.needTb, s.haveTb])).toEqual([["data", 300, 480]]);
+  });
+
+  it("still fails a design whose data store holds the data once where it keeps three replicas", () => {
+    const [store] = evaluateDesign(withIndex("12 TB"), needs).storage ?? [];
+    expect(store?.store).toBe("data");
+    expect((store?.needTb ?? 0) / (store?.haveTb ?? 1)).toBeGreaterThan(HEADROOM);
+  });
+});
+
 describe("a design that does not hold together", () => {
   const problem = (design: unknown, needs: Requirements = asked) => {
     try {

@@ -15,10 +15,11 @@
  * - [ ] an upload within 300 ms at p99, a commit within 200 ms, a device told
  *       within 2 s, a download within 300 ms;
  * - [ ] each flow up 99.9% of the time, no single point of failure on it;
- * - [ ] the 667 PB, with its replicas, in 70% of the disks of every store a
- *       flow writes (write: true): mark the chunks' write; the model has one
- *       figure for the retained data, so send the metadata commit to its
- *       replicas as a fanout instead (it waits for them all);
+ * - [ ] the 667 PB, with its replicas, in 70% of the disks of the store that
+ *       keeps it (the written store, write: true, with the most room: the
+ *       metadata written beside it is not asked to hold the chunks);
+ * - [ ] at most $85M a month, at the list prices of grader/design/cost.ts (the
+ *       disks are the bill: dedup is what keeps it there);
  * - [ ] steady peak, a ramp, a diurnal wave and a 10× spike, second by second:
  *       every p99 met, nothing refused up to peak, the spike's queues empty
  *       within 5 minutes (a flow's admits refuses what is past it at once);

@@ -20,7 +20,7 @@ export function design() {
       blocks: { kind: "service", count: 16, capacity: "3k req/s", latency: "10 ms", zones: ["a", "b", "c"] },
       // the metadata: files, versions and their chunk lists, and the chunk index (hash → stored?),
       // about 92 TB, so 16 shards by user (6 TB each) of PostgreSQL with 2 followers each. The commit
-      // reaches the shard's 3 replicas (fanout: synchronous replication) and each download reads
+      // is written on the shard's 3 replicas (synchronous replication) and each download reads
       // one: 17.4k over 48 nodes, 7% of 5k
       metadata: {
         kind: "sql-store",
@@ -57,11 +57,10 @@ export function design() {
         hops: ["lb", { to: "blocks", fanout: 2 }, { to: "chunks", write: true, fanout: 2 }],
         admits: "4.2k req/s",
       },
-      // the new version in one transaction on the user's shard, then a change on the queue: the
-      // metadata commit is sent to its 3 replicas (fanout) rather than marked write, since the
-      // model's storage check would ask this store to hold the 667 PB of chunks too
+      // the new version in one transaction on the user's shard, written on its 3 replicas
+      // (synchronous replication), then a change on the queue
       commit: {
-        hops: ["lb", "api", { to: "metadata", fanout: 3 }, { to: "changes", async: true }],
+        hops: ["lb", "api", { to: "metadata", write: true }, { to: "changes", async: true }],
         admits: "4.2k req/s",
       },
       // a notification server reads the change and pushes it to each of the user's other devices

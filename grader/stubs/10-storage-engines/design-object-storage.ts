@@ -13,10 +13,9 @@
  * - [ ] every component at 70% of its capacity or less at peak;
  * - [ ] a PUT within 200 ms at p99, a GET within 100 ms, a LIST within 50 ms;
  * - [ ] each flow up 99.99% of the time, no single point of failure on it;
- * - [ ] the 1 PB, with its replicas, in 70% of the disks of every store a flow
- *       writes (write: true): mark the bytes' write; the model has one figure
- *       for the retained data, so send the metadata commit to its replicas as
- *       a fanout instead (it waits for them all, as a synchronous write does);
+ * - [ ] the 1 PB, with its replicas, in 70% of the disks of the store that
+ *       keeps it (the written store, write: true, with the most room: the
+ *       metadata written beside it is not asked to hold the bytes);
  * - [ ] at most $250k a month, at the list prices of grader/design/cost.ts;
  * - [ ] steady peak, a ramp, a diurnal wave and a 10× spike, second by second:
  *       every p99 met, nothing refused up to peak, the spike's queues empty
