@@ -332,8 +332,8 @@ export default defineChapter({
         // the deduplicated chunks, kept as long as the accounts: the store does not shrink
         storage: "unique",
         // the disks are the bill: the reference's 3.17 EB of them cost $73.1M a month at list prices
-        // (86% of this); the 1 EB kept undeduplicated, with three replicas, needs 1,488 servers'
-        // shards at least, $98.6M. Dropbox moved its 500 PB off S3 to disks of its own for this
+        // (86% of this); the 1 EB kept undeduplicated, with three replicas, needs 1,489 servers'
+        // shards at least, $98.9M. Dropbox moved its 500 PB off S3 to disks of its own for this
         // reason (Dropbox tech blog, "Scaling to exabytes and beyond", 2016)
         budget: "85M USD/month",
         drills: ["zone-loss"],
@@ -396,6 +396,7 @@ export default defineChapter({
               "Notifications off the commit's path: the commit's p99 stays near 32 ms instead of the 820 ms that waiting for two devices costs.",
               "Dedup across users saves a third of the disk but tells a user whether someone already stored a chunk (a side channel): dedup within a user, or upload anyway.",
               "What breaks first: the block servers' network (ten times more with whole files), and one metadata shard holding a huge shared folder.",
+              "The bill is the disks: 3.17 EB of them at object-storage list prices is $73.1M a month; keeping the 1 EB undeduplicated would be $98.9M at least. Dropbox moved its 500 PB off S3 to its own storage (Magic Pocket, 2016) for this.",
             ],
           },
         },
