@@ -266,6 +266,8 @@ export class Replica implements SimNode<IsrMessage> {
   #pending: PendingProduce[] = [];
   #progress = new Map<string, FollowerProgress>();
   #alterSent: { isr: string[]; at: number } | null = null;
+  /** followers we asked to add since the last state: the controller may have added them already */
+  #adding = new Set<string>();
   #epochStart = 0;
   // follower
   #truncated = false;
@@ -330,6 +332,7 @@ export class Replica implements SimNode<IsrMessage> {
       // the same leadership, a new ISR
       if (this.#role === "leader") {
         this.#alterSent = null;
+        this.#adding.clear();
         this.#advanceHighWatermark();
       }
       return;
@@ -344,6 +347,7 @@ export class Replica implements SimNode<IsrMessage> {
     this.#role = "leader";
     this.#epochStart = this.#log.length;
     this.#alterSent = null;
+    this.#adding.clear();
     this.#progress.clear();
     const now = this.#ctx.now();
     for (const peer of this.#ctx.peers) {
@@ -453,6 +457,7 @@ export class Replica implements SimNode<IsrMessage> {
     if (!state) return;
     if (this.#alterSent && this.#ctx.now() - this.#alterSent.at <= this.#config.replicaLagTimeMaxMs) return;
     this.#alterSent = { isr, at: this.#ctx.now() };
+    for (const id of isr) if (!state.isr.includes(id)) this.#adding.add(id);
     this.#ctx.send(this.#controller, { type: "AlterIsr", leaderEpoch: state.leaderEpoch, version: state.version, isr });
   }
 
@@ -463,7 +468,7 @@ export class Replica implements SimNode<IsrMessage> {
   #advanceHighWatermark(): void {
     const state = this.#state;
     if (this.#role !== "leader" || !state) return;
-    const members = new Set([...state.isr, ...(this.#alterSent?.isr ?? [])]);
+    const members = new Set([...state.isr, ...this.#adding]);
     let hw = this.#log.length;
     for (const id of members) {
       if (id === this.#ctx.id) continue;

@@ -37,9 +37,10 @@
  *   log end, or your log end as of its previous Fetch. Ask the controller
  *   (AlterIsr) to drop a member not caught up for replicaLagTimeMaxMs, and to
  *   add back a follower whose Fetch offset has reached the high watermark and
- *   the offset where your epoch began. Count a follower you asked to add in
- *   the high watermark at once; keep counting one you asked to drop until the
- *   controller agrees (KIP-497's maximal ISR).
+ *   the offset where your epoch began. Count every follower you asked to add
+ *   in the high watermark at once, until the controller's next state (a later
+ *   AlterIsr does not undo one it may have granted); keep counting one you
+ *   asked to drop until the controller agrees (KIP-497's maximal ISR).
  * - Follower: on a new leader (and after a restart), if your log has records,
  *   ask the leader where your last record's epoch ends in its log
  *   (EpochEndRequest, KIP-101). It answers with the largest epoch it holds
@@ -309,6 +310,8 @@ export class Replica implements SimNode<IsrMessage> {
   #pending: PendingProduce[] = [];
   #progress = new Map<string, FollowerProgress>();
   #alterSent: { isr: string[]; at: number } | null = null;
+  /** followers we asked to add since the last state: the controller may have added them already */
+  #adding = new Set<string>();
   #epochStart = 0;
   // follower
   #truncated = false;
@@ -370,6 +373,7 @@ export class Replica implements SimNode<IsrMessage> {
       // the same leadership, a new ISR
       if (this.#role === "leader") {
         this.#alterSent = null;
+        this.#adding.clear();
         this.#advanceHighWatermark();
       }
       return;
@@ -384,6 +388,7 @@ export class Replica implements SimNode<IsrMessage> {
     this.#role = "leader";
     this.#epochStart = this.#log.length;
     this.#alterSent = null;
+    this.#adding.clear();
     this.#progress.clear();
     const now = this.#ctx.now();
     for (const peer of this.#ctx.peers) {
@@ -431,6 +436,7 @@ export class Replica implements SimNode<IsrMessage> {
     if (!state) return;
     if (this.#alterSent && this.#ctx.now() - this.#alterSent.at <= this.#config.replicaLagTimeMaxMs) return;
     this.#alterSent = { isr, at: this.#ctx.now() };
+    for (const id of isr) if (!state.isr.includes(id)) this.#adding.add(id);
     this.#ctx.send(this.#controller, { type: "AlterIsr", leaderEpoch: state.leaderEpoch, version: state.version, isr });
   }
 
@@ -439,8 +445,8 @@ export class Replica implements SimNode<IsrMessage> {
    * to add (KIP-497's maximal ISR) but a removal only once the controller agrees.
    */
   #advanceHighWatermark(): void {
-    // TODO: HW = the least log end over the ISR (with a follower you asked to add, not yet one you asked
-    // to drop), never lower than before; answer every waiting produce below it
+    // TODO: HW = the least log end over the ISR and #adding (not yet without one you asked to drop),
+    // never lower than before; answer every waiting produce below it
     todo("Replica.advanceHighWatermark");
   }
 
