@@ -201,6 +201,9 @@ export function cluster(run: SimRun, kata: IsrKata, options: ClusterOptions = {}
               send: (to, message) => {
                 ctx.send(to, message);
                 if (message.type === "ConsumeResponse") checkRead(id, message.offset, message.records);
+                if (message.type === "ProduceResponse" && message.error === null && message.offset !== null) {
+                  checkAck(id, message.offset);
+                }
               },
             };
             const replica = new kata.Replica(watched, CONTROLLER, config);
@@ -266,6 +269,39 @@ export function cluster(run: SimRun, kata: IsrKata, options: ClusterOptions = {}
           });
         }
       });
+    }
+  }
+
+  /**
+   * at the moment a leader acknowledges offset `offset`, its ISR is at least min.insync.replicas
+   * and every member that is up holds the record: acks=all waits for the whole ISR
+   */
+  function checkAck(server: string, offset: number): void {
+    const replica = instances.get(server);
+    if (!replica || broken.length > 0) return;
+    const status = replica.status();
+    const record = replica.log()[offset];
+    if (status.isr.length < config.minInsyncReplicas) {
+      broken.push({
+        what:
+          `${server} acknowledged offset ${offset} at ${ms(sim.now)} with an ISR of ${status.isr.length} ([${status.isr.join(" ")}]), ` +
+          `below min.insync.replicas ${config.minInsyncReplicas}: answer NOT_ENOUGH_REPLICAS(_AFTER_APPEND) instead`,
+        event: lastSend(),
+      });
+      return;
+    }
+    for (const member of status.isr) {
+      if (member === server) continue;
+      const held = logOf(member)?.[offset];
+      if (!sim.isUp(member) || (held?.value === record?.value && held?.epoch === record?.epoch)) continue;
+      broken.push({
+        what:
+          `${server} acknowledged offset ${offset} (${record?.value}) at ${ms(sim.now)}, but ${member}, in its ISR ` +
+          `[${status.isr.join(" ")}], holds ${held ? `${held.value}, epoch ${held.epoch}` : "nothing"} there: acks=all ` +
+          "acknowledges a record once every ISR member has it, not once min.insync.replicas of them do",
+        event: lastSend(),
+      });
+      return;
     }
   }
 

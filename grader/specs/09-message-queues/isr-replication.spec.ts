@@ -41,6 +41,7 @@ describe("acks=all and min.insync.replicas", () => {
     c.sim.heal();
     c.sim.link(leader, far, { delayMs: { min: 1, max: 10 } });
     const last = c.settle(2_000);
+    c.expectUnbroken();
     expectAcksKept(c, last);
   });
 
@@ -205,6 +206,35 @@ describe("leader epochs", () => {
     }
     expectAcksKept(c, successor);
   });
+});
+
+describe("restarts", () => {
+  simTest(
+    "a restarted follower keeps every record it fetched: it does not cut its log to its own high watermark",
+    { seeds: 5 },
+    (run) => {
+      const c = cluster(run, kata, { produceEveryMs: 10 });
+      const leader = c.settle(1_000);
+      const [restarting, other] = followersOf(leader) as [string, string];
+      c.sim.runFor(500);
+      // the follower restarts under a steady stream, so its high watermark lags the leader's; the
+      // leader and the other follower fail before it can fetch again, leaving it the only ISR member
+      c.sim.crash(restarting);
+      c.sim.restart(restarting);
+      c.sim.crash(leader);
+      c.sim.crash(other);
+      const elected = () => c.state().leader === restarting && c.statusOf(restarting)?.role === "leader";
+      if (!c.sim.runFor(1_500, elected)) {
+        throw new Error(`${restarting} was not elected within 1.5 s, its peers down: ${c.describeCluster()}`);
+      }
+      c.sim.restart(leader);
+      c.sim.restart(other);
+      const last = c.settle(2_000);
+      if (c.producer().acks.length === 0) throw new Error(`nothing was acknowledged in 500 ms: ${c.describeCluster()}`);
+      c.expectUnbroken();
+      expectAcksKept(c, last);
+    },
+  );
 });
 
 describe("under faults", () => {
