@@ -61,10 +61,12 @@ const isrMutant = async (name: string): Promise<IsrKata> => {
   return { Controller, Replica };
 };
 const isrMutants = await Promise.all(
-  ["acks-one", "min-isr-acks", "hw-at-log-end", "no-truncation", "unclean-election"].map(async (name) => ({
-    name,
-    kata: await isrMutant(name),
-  })),
+  ["acks-one", "min-isr-acks", "hw-at-log-end", "no-truncation", "truncate-to-high-watermark", "unclean-election"].map(
+    async (name) => ({
+      name,
+      kata: await isrMutant(name),
+    }),
+  ),
 );
 
 // ---------------------------------------------------------------------------------------------

@@ -24,9 +24,10 @@
  * - Leader, produce: NOT_LEADER unless you lead. While the ISR the controller
  *   confirmed is smaller than minInsyncReplicas, refuse with
  *   NOT_ENOUGH_REPLICAS and append nothing. Otherwise append and answer only
- *   when the high watermark has passed the record: error null and its offset
- *   (or NOT_ENOUGH_REPLICAS_AFTER_APPEND if the ISR has shrunk below the
- *   minimum by then). Never acknowledge earlier: not on your own append
+ *   when the high watermark has passed the record: error null and its offset.
+ *   If the ISR has shrunk below the minimum by then, do not acknowledge:
+ *   answer NOT_ENOUGH_REPLICAS_AFTER_APPEND (as Kafka does) or wait for the
+ *   ISR to grow back. Never acknowledge earlier: not on your own append
  *   (acks=1), not once minInsyncReplicas replicas hold it. acks=all waits for
  *   every ISR member.
  * - Leader, high watermark: the least log end offset over the ISR (a
