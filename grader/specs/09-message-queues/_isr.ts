@@ -29,7 +29,7 @@ export interface IsrKata {
 }
 
 export const replicas = ["b1", "b2", "b3"];
-const CONTROLLER = "ctl";
+export const CONTROLLER = "ctl";
 export const PRODUCER = "p";
 const CONSUMER = "c";
 

@@ -4,6 +4,7 @@ import { nemesis } from "#sim";
 import { simTest } from "#spec";
 import { expectSameHistory } from "../12-consensus-and-coordination/_raft.ts";
 import {
+  CONTROLLER as CONTROLLER_ID,
   cluster,
   config,
   expectAcksKept,
@@ -164,6 +165,46 @@ describe("the ISR", () => {
     if (acked === 0) throw new Error(`nothing was acknowledged with ${far} down: ${c.describeCluster()}`);
     expectAcksKept(c, last);
   });
+});
+
+describe("the ISR through the controller", () => {
+  simTest(
+    "counts a follower it asked to add back in the high watermark until the controller answers (the maximal ISR)",
+    { seeds: 5 },
+    (run) => {
+      const c = cluster(run, kata, { produceEveryMs: 20 });
+      const leader = c.settle(1_000);
+      const [returning, steady] = followersOf(leader) as [string, string];
+      c.watchAgreement(4_000);
+      // returning falls out of the ISR...
+      c.sim.cut(leader, returning);
+      c.sim.cut(returning, leader);
+      const out = () => !c.state().isr.includes(returning) && !(c.statusOf(leader)?.isr ?? []).includes(returning);
+      if (!c.sim.runFor(1_000, out)) {
+        throw new Error(
+          `${returning}, cut off from ${leader}, did not leave the ISR within 1 s: ${c.describeCluster()}`,
+        );
+      }
+      // ...and comes back; the controller adds it, but its answers to the leader are lost
+      c.sim.heal();
+      c.sim.cut(CONTROLLER_ID, leader);
+      if (!c.sim.runFor(1_000, () => c.state().isr.includes(returning))) {
+        throw new Error(`${returning} was not added back to the ISR within 1 s of the heal: ${c.describeCluster()}`);
+      }
+      // returning now fetches on a slow link; steady drops out for a while, so the leader asks for something else
+      c.sim.link(leader, returning, { delayMs: { min: 80, max: 100 } });
+      c.sim.cut(leader, steady);
+      c.sim.cut(steady, leader);
+      c.sim.runFor(config.replicaLagTimeMaxMs + 200);
+      c.sim.heal();
+      c.sim.cut(CONTROLLER_ID, leader);
+      c.sim.runFor(400);
+      // the leader learns that returning is in the ISR: it must already have counted it
+      c.sim.heal();
+      c.sim.runFor(500, () => c.broken.length > 0);
+      c.expectUnbroken();
+    },
+  );
 });
 
 describe("leader epochs", () => {
