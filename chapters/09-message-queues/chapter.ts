@@ -155,6 +155,19 @@ export default defineChapter({
       budgets: { throughput },
     },
     {
+      id: "isr-replication",
+      title: "ISR replication with a high watermark and leader epochs",
+      difficulty: 3,
+      file: "isr-replication.ts",
+      hints: [
+        "Start with the log on disk (one storage key per record plus the length) and the controller's clean election: pick the new leader among the live ISR members other than the dead leader, drop the dead leader from the ISR, bump the epoch; with none alive, set the leader to null and keep the ISR.",
+        "The leader keeps, per follower, the offset of its last fetch and when it was last caught up (its fetch offset reached the leader's log end, now or as of its previous fetch). The high watermark is the least log end over the ISR; a produce is acknowledged once the high watermark passes its offset, never sooner, and refused before any append while the ISR is smaller than min.insync.replicas.",
+        "ISR changes go through the controller (AlterIsr against the state's version). Shrink: drop followers not caught up for replicaLagTimeMaxMs, and keep counting them for the high watermark until the controller agrees. Expand: add a follower whose fetch offset reached the high watermark and this epoch's start offset, and count it at once, until the controller's next state, even if you send another AlterIsr meanwhile.",
+        "A follower with records, on each new leader (and after a restart), asks where its last record's epoch ends in the leader's log (EpochEndRequest) and cuts its log to min(that end, where the answer's epoch ends in its own log) before its first Fetch. Never cut to its own high watermark: it may lag behind the leader's.",
+      ],
+      budgets: {},
+    },
+    {
       id: "design-message-broker",
       title: "Design: a Kafka-like message broker",
       difficulty: 3,

@@ -1,6 +1,6 @@
-// How often does a correct implementation fail a seeded check of chapter 07's and 10's specs by bad
+// How often does a correct implementation fail a seeded check of chapter 07's, 09's and 10's specs by bad
 // luck? Runs each check, the very functions the specs assert (grader/specs/07-stream-counting/_bounds.ts,
-// grader/specs/10-storage-engines/_bloom.ts),
+// grader/specs/09-message-queues/_isr.ts, grader/specs/10-storage-engines/_bloom.ts),
 // against the reference over many seeds, and prints per kata the failures, the wall time, what a
 // single trial measured, and the analytical bound where there is one. With --mutants, it also runs
 // the checks against the mutants they are meant to kill, and prints how often they do.
@@ -15,8 +15,11 @@ import * as cms from "../../solutions/07-stream-counting/count-min-sketch.ts";
 import * as hll from "../../solutions/07-stream-counting/hyperloglog.ts";
 import * as slidingWindow from "../../solutions/07-stream-counting/sliding-window-top-k.ts";
 import * as spaceSaving from "../../solutions/07-stream-counting/space-saving-top-k.ts";
+import * as isr from "../../solutions/09-message-queues/isr-replication.ts";
 import * as bloom from "../../solutions/10-storage-engines/bloom-filter.ts";
 import { importMutant } from "../matrix/mutant-module.ts";
+import { Simulation, type SimulationOptions } from "../sim/index.ts";
+import type { SimRun } from "../spec/sim.ts";
 import {
   ACCURACY,
   binomialTail,
@@ -40,6 +43,7 @@ import {
   unbiased,
   withinThreeSigma,
 } from "../specs/07-stream-counting/_bounds.ts";
+import { type IsrKata, keepsAcksAndReadsUnderFaults, servesAfterHeal } from "../specs/09-message-queues/_isr.ts";
 import { FALSE_POSITIVES, falsePositiveTrials } from "../specs/10-storage-engines/_bloom.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -52,6 +56,18 @@ const cmsXorRowNumber = await mutant07<typeof cms>("count-min-sketch", "xor-row-
 const hllAlphaFor16 = await mutant07<typeof hll>("hyperloglog", "alpha-for-16");
 const hllNoAlpha = await mutant07<typeof hll>("hyperloglog", "no-alpha");
 const hllNoSmallRange = await mutant07<typeof hll>("hyperloglog", "no-small-range-correction");
+const isrMutant = async (name: string): Promise<IsrKata> => {
+  const { Controller, Replica } = await importMutant<typeof isr>(root, "09-message-queues", "isr-replication", name);
+  return { Controller, Replica };
+};
+const isrMutants = await Promise.all(
+  ["acks-one", "min-isr-acks", "hw-at-log-end", "no-truncation", "truncate-to-high-watermark", "unclean-election"].map(
+    async (name) => ({
+      name,
+      kata: await isrMutant(name),
+    }),
+  ),
+);
 
 // ---------------------------------------------------------------------------------------------
 // the χ² tail, for the HyperLogLog spread check: P(χ²_k ≤ x) is the regularized gamma P(k/2, x/2)
@@ -129,6 +145,22 @@ const reference = {
   countMin: ((o) => new cms.CountMinSketch(o)) as MakeCountMin,
   hyperLogLog: ((o) => new hll.HyperLogLog(o)) as MakeHyperLogLog,
 };
+
+/** a simulation check as one seed's pass or fail: the run the spec's simTest builds, without vitest */
+function simCheck(body: (run: SimRun, kata: IsrKata) => void, kata: IsrKata) {
+  return (seed: number): CheckResult => {
+    const run: SimRun = {
+      seed,
+      simulation: <M>(options: Omit<SimulationOptions<M>, "seed">) => new Simulation<M>({ ...options, seed }),
+    };
+    try {
+      body(run, kata);
+      return { ok: true, detail: "" };
+    } catch (error) {
+      return { ok: false, detail: (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "" };
+    }
+  };
+}
 
 const sci = (x: number) => (x === 0 ? "0" : x < 1e-300 ? "< 1e-300" : x.toExponential(1));
 
@@ -305,6 +337,24 @@ const katas: Kata[] = [
     ],
   },
   {
+    id: "isr-replication",
+    checks: [
+      {
+        name: "no acknowledged record is lost and no consumer reads above the high watermark, whatever the network and crashes do",
+        run: simCheck(keepsAcksAndReadsUnderFaults, { Controller: isr.Controller, Replica: isr.Replica }),
+        analytic: () =>
+          "0: the checks are invariants of a correct implementation on every fault schedule, not statistics; a failure is a bug in the reference or the check",
+        mutants: isrMutants.map(({ name, kata }) => ({ name, run: simCheck(keepsAcksAndReadsUnderFaults, kata) })),
+      },
+      {
+        name: "takes produces again within 2 s once the network heals and every replica is back",
+        run: simCheck(servesAfterHeal, { Controller: isr.Controller, Replica: isr.Replica }),
+        analytic: () =>
+          "0 expected: after the heal a leader is elected within the 300 ms session timeout and the ISR regrows within a few fetches, far inside 2 s",
+      },
+    ],
+  },
+  {
     id: "bloom-filter",
     checks: [
       {
@@ -339,7 +389,7 @@ function main(): void {
   const chosen = katas.filter((k) => !options.kata || k.id === options.kata);
   if (chosen.length === 0) throw new Error(`no kata "${options.kata}" here: ${katas.map((k) => k.id).join(", ")}`);
   console.log(
-    `false failures of the seeded checks of 07-stream-counting and 10-storage-engines, against the reference, seeds 1..${options.seeds}\n`,
+    `false failures of the seeded checks of 07-stream-counting, 09-message-queues and 10-storage-engines, against the reference, seeds 1..${options.seeds}\n`,
   );
   for (const kata of chosen) {
     const started = performance.now();
