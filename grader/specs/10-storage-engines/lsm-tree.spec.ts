@@ -379,6 +379,9 @@ describe("compaction and amplification", () => {
     check("of a new tree");
     for (let step = 1; step <= 4; step++) {
       randomWrites(d, rng, 3000, 4000);
+      // UTF-8 bytes, not UTF-16 code units: "é" is 2 bytes, "日本" 6, "🙂" 4
+      d.put(`${key(step)}é`, `café 日本 🙂 ${step}`);
+      d.delete(`${key(step + 10)}日本`);
       for (let i = 0; i < 500; i++) d.get(key(rng.int(0, 8000)));
       d.tree.scan(key(rng.int(0, 4000)), key(rng.int(4000, 8000)));
       check(`after ${step * 3000} writes, ${d.gets} gets and ${step} scans`);
