@@ -19,10 +19,11 @@
  *   an SSTable. One file per table; a table is never changed, only removed
  *   once merged. Values live in the file, not only in memory: a get of a
  *   flushed key reads its record from the disk (UTF-8, no compression).
- * - Each table's data is cut into blocks: a block ends at the first record
- *   boundary at or past blockBytes. Keep in memory a sparse index (each
- *   block's first key and offset) and a Bloom filter of the table's keys sized
- *   for falsePositiveRate. A get reads nothing for a key in the memtable, and
+ * - Each table's data is cut into blocks of about blockBytes: end a block at
+ *   the first record boundary at or past blockBytes (or before passing it).
+ *   Keep in memory a sparse index (each block's first key and offset) and a
+ *   Bloom filter of the table's keys, tombstones too, sized for
+ *   falsePositiveRate: a get's disk reads are data blocks. A get reads nothing for a key in the memtable, and
  *   from each table it probes at most one block (the spec allows blockBytes +
  *   2 × the largest key and value + 64 bytes per table), none when the filter
  *   says no: with keys no table holds, at most 3 × falsePositiveRate of the
@@ -48,7 +49,8 @@
  *   writeAmplification = disk bytes written ÷ user bytes (UTF-8 keys and
  *   values put, keys deleted); readAmplification = disk bytes read by get()
  *   ÷ calls to get(); spaceAmplification = disk bytes ÷ the largest table's
- *   bytes (RocksDB's size amplification for universal compaction). 0 where
+ *   bytes (1 + RocksDB's size amplification of universal compaction, the
+ *   largest table standing for the oldest). 0 where
  *   the divisor is 0. tableCount() is the number of tables on the disk.
  * - RangeError for memtableBytes or blockBytes not a positive integer,
  *   falsePositiveRate outside (0, 1), tierSize not an integer >= 2.
