@@ -60,6 +60,9 @@ const cmsXorRowNumber = await mutant07<typeof cms>("count-min-sketch", "xor-row-
 const hllAlphaFor16 = await mutant07<typeof hll>("hyperloglog", "alpha-for-16");
 const hllNoAlpha = await mutant07<typeof hll>("hyperloglog", "no-alpha");
 const hllNoSmallRange = await mutant07<typeof hll>("hyperloglog", "no-small-range-correction");
+const mutant10 = <T>(kata: string, name: string) => importMutant<T>(root, "10-storage-engines", kata, name);
+const lsmLog10FilterBits = await mutant10<typeof lsm>("lsm-tree", "log10-filter-bits");
+const lsmNoCompaction = await mutant10<typeof lsm>("lsm-tree", "no-compaction");
 
 // ---------------------------------------------------------------------------------------------
 // the χ² tail, for the HyperLogLog spread check: P(χ²_k ≤ x) is the regularized gamma P(k/2, x/2)
@@ -348,6 +351,7 @@ const katas: Kata[] = [
           const k = Math.floor(ABSENT_GETS.slack * p * probes) + 1;
           return `filters at p = ${p}, the fewest tables seen (${Math.min(...samples)}): P(Bin(${probes}, ${p}) ≥ ${k}) = ${sci(binomialTail(probes, p, k))}`;
         },
+        mutants: [{ name: "log10-filter-bits", run: (seed) => absentGetsCheck(lsmLog10FilterBits, seed) }],
       },
       {
         name: "keeps the tables few: at most T · (⌈log_T W⌉ + 1) after each of 20,000 random writes, W flushes in",
@@ -357,6 +361,7 @@ const katas: Kata[] = [
         },
         analytic: (samples) =>
           `0: size-tiered holds at most T − 1 tables a tier whatever the keys; the most seen was ${Math.max(...samples)}`,
+        mutants: [{ name: "no-compaction", run: (seed) => tablesCheck(lsmNoCompaction, seed) }],
       },
       {
         name: "write amplification after 20,000 random writes is within the size-tiered bound: 1.5 × (1 + ⌈log_T W⌉)",
