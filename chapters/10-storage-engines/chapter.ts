@@ -168,6 +168,35 @@ export default defineChapter({
       },
     },
     {
+      id: "lsm-tree",
+      title: "LSM tree",
+      difficulty: 3,
+      file: "lsm-tree.ts",
+      hints: [
+        'Start with the memtable and one kind of table: a Map for the memtable (a tombstone is a marker value such as null, never the empty string, which is a value), sorted when it is flushed with [...map].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)) (a bare .sort() compares "key,value" strings: a key with a comma lands out of place). A table is one file of records [key length][value length or a tombstone mark][key][value] (a DataView and TextEncoder), plus, kept in memory, the first key and offset of each block and a Bloom filter of every key, tombstones included.',
+        "A get looks in the memtable, then in each table newest first, and stops at the first that holds the key: a value or a tombstone. For each table: skip it if the filter says no; else binary-search the last block whose first key is <= the key (<=, not <: the key may be a block's first), read from that block's offset to the next block's, and decode only those records.",
+        "Size-tiered: keep tiers of tables, newest first, tier 0 for flushes. When a tier holds tierSize tables, merge them (read each whole, a k-way merge where on equal keys the newest table's entry wins) into one table of the next tier, and remove their files. Drop a tombstone in a merge only when no tier below it holds a table: an older table may still hold the value it hides.",
+        "Count as the disk does: add file.length to bytes written at every writeFile, and what read() returned to bytes read, with a separate sum for reads made inside get(). User bytes are TextEncoder's lengths of each key and value put and each key deleted; stats() divides, 0 where the divisor is 0.",
+      ],
+      budgets: {
+        throughput: {
+          min: 0.25,
+          reason:
+            "a put is a Map insert, a flush a sort and an encode, a get a few filter probes and one block decoded: within 2× of the reference whatever the encoding; a merge that re-sorts everything or a per-get read of a whole table is many times slower",
+        },
+        p99: {
+          max: 10,
+          reason:
+            "a flush or a merge lands in some slice of every implementation's run; a slice that reads whole tables is far above",
+        },
+        growth: {
+          max: 3,
+          reason:
+            "with compaction the tables grow with log(flushes), about 1.5× from 10 flushes to 200; without it a get probes every table's filter, about 10× more",
+        },
+      },
+    },
+    {
       id: "design-object-storage",
       title: "Design: an object store (S3-like)",
       difficulty: 3,

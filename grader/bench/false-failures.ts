@@ -1,6 +1,6 @@
 // How often does a correct implementation fail a seeded check of chapter 07's, 09's and 10's specs by bad
 // luck? Runs each check, the very functions the specs assert (grader/specs/07-stream-counting/_bounds.ts,
-// grader/specs/09-message-queues/_isr.ts, grader/specs/10-storage-engines/_bloom.ts),
+// grader/specs/09-message-queues/_isr.ts, grader/specs/10-storage-engines/_bloom.ts, _lsm.ts),
 // against the reference over many seeds, and prints per kata the failures, the wall time, what a
 // single trial measured, and the analytical bound where there is one. With --mutants, it also runs
 // the checks against the mutants they are meant to kill, and prints how often they do.
@@ -17,6 +17,7 @@ import * as slidingWindow from "../../solutions/07-stream-counting/sliding-windo
 import * as spaceSaving from "../../solutions/07-stream-counting/space-saving-top-k.ts";
 import * as isr from "../../solutions/09-message-queues/isr-replication.ts";
 import * as bloom from "../../solutions/10-storage-engines/bloom-filter.ts";
+import * as lsm from "../../solutions/10-storage-engines/lsm-tree.ts";
 import { importMutant } from "../matrix/mutant-module.ts";
 import { Simulation, type SimulationOptions } from "../sim/index.ts";
 import type { SimRun } from "../spec/sim.ts";
@@ -45,6 +46,13 @@ import {
 } from "../specs/07-stream-counting/_bounds.ts";
 import { type IsrKata, keepsAcksAndReadsUnderFaults, servesAfterHeal } from "../specs/09-message-queues/_isr.ts";
 import { FALSE_POSITIVES, falsePositiveTrials } from "../specs/10-storage-engines/_bloom.ts";
+import {
+  ABSENT_GETS,
+  absentGetsCheck,
+  standard as lsmOptions,
+  tablesCheck,
+  writeAmplificationCheck,
+} from "../specs/10-storage-engines/_lsm.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const mutant07 = <T>(kata: string, name: string) => importMutant<T>(root, "07-stream-counting", kata, name);
@@ -68,6 +76,9 @@ const isrMutants = await Promise.all(
     }),
   ),
 );
+const mutant10 = <T>(kata: string, name: string) => importMutant<T>(root, "10-storage-engines", kata, name);
+const lsmLog10FilterBits = await mutant10<typeof lsm>("lsm-tree", "log10-filter-bits");
+const lsmNoCompaction = await mutant10<typeof lsm>("lsm-tree", "no-compaction");
 
 // ---------------------------------------------------------------------------------------------
 // the χ² tail, for the HyperLogLog spread check: P(χ²_k ≤ x) is the regularized gamma P(k/2, x/2)
@@ -370,6 +381,46 @@ const katas: Kata[] = [
           const measured = ratePerTrial(samples) / (trials * probes);
           return `independent indexes: P(Bin(${trials * probes}, ${p.toFixed(5)}) ≥ ${maxFound + 1}) = ${sci(binomialTail(trials * probes, p, maxFound + 1))}; measured ${(measured * 100).toFixed(3)}% of probes: ${sci(binomialTail(trials * probes, measured, maxFound + 1))}`;
         },
+      },
+    ],
+  },
+  {
+    id: "lsm-tree",
+    checks: [
+      {
+        name: "a get of a key no table holds reads a data block from few tables: the Bloom filters skip the rest",
+        run: (seed) => {
+          const result = absentGetsCheck(lsm, seed);
+          return { ...result, sample: [result.tables] };
+        },
+        analytic: (samples) => {
+          // each probe a filter lets through reads at most one interval, so failing takes more than
+          // slack × p of the probes through the filters
+          const probes = ABSENT_GETS.gets * Math.min(...samples);
+          const p = lsmOptions.falsePositiveRate;
+          const k = Math.floor(ABSENT_GETS.slack * p * probes) + 1;
+          return `filters at p = ${p}, the fewest tables seen (${Math.min(...samples)}): P(Bin(${probes}, ${p}) ≥ ${k}) = ${sci(binomialTail(probes, p, k))}`;
+        },
+        mutants: [{ name: "log10-filter-bits", run: (seed) => absentGetsCheck(lsmLog10FilterBits, seed) }],
+      },
+      {
+        name: "keeps the tables few: at most T · (⌈log_T W⌉ + 1) after each of 20,000 random writes, W flushes in",
+        run: (seed) => {
+          const result = tablesCheck(lsm, seed);
+          return { ...result, sample: [result.most] };
+        },
+        analytic: (samples) =>
+          `0: size-tiered holds at most T − 1 tables a tier whatever the keys; the most seen was ${Math.max(...samples)}`,
+        mutants: [{ name: "no-compaction", run: (seed) => tablesCheck(lsmNoCompaction, seed) }],
+      },
+      {
+        name: "write amplification after 20,000 random writes is within the size-tiered bound: 1.5 × (1 + ⌈log_T W⌉)",
+        run: (seed) => {
+          const result = writeAmplificationCheck(lsm, seed);
+          return { ...result, sample: [result.measured] };
+        },
+        analytic: (samples) =>
+          `0: each byte is written once a tier; measured ${Math.min(...samples).toFixed(2)} to ${Math.max(...samples).toFixed(2)}`,
       },
     ],
   },
