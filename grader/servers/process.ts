@@ -24,10 +24,25 @@ export function forget(pid: number): void {
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     // EPERM: it runs, as someone else
-    return (error as NodeJS.ErrnoException).code === "EPERM";
+    return (error as NodeJS.ErrnoException).code === "EPERM" && !isZombie(pid);
+  }
+  return !isZombie(pid);
+}
+
+/**
+ * Whether `pid` has exited and waits to be reaped. A server whose grade was killed outright is
+ * adopted by the container's first process or a subreaper, which may never reap it: its pid still
+ * answers signal 0, though nothing runs. Without /proc it cannot be told: not a zombie.
+ */
+function isZombie(pid: number): boolean {
+  try {
+    // "pid (command) S ...": the state follows the last ")", as the command may hold one
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return /^\s*[ZX]/.test(stat.slice(stat.lastIndexOf(")") + 1));
+  } catch {
+    return false;
   }
 }
 
