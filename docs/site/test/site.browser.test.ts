@@ -42,6 +42,26 @@ afterAll(async () => {
   await site?.close();
 });
 
+/** runs `visit` over `names` in `tabs` tabs at once, each tab taking the next name when it is free */
+async function inTabs<T>(
+  names: string[],
+  tabs: number,
+  newTab: () => Promise<Page>,
+  visit: (tab: Page, name: string) => Promise<T>,
+): Promise<Map<string, T>> {
+  const results = new Map<string, T>();
+  const queue = [...names];
+  await Promise.all(
+    Array.from({ length: tabs }, async () => {
+      const tab = await newTab();
+      for (let name = queue.shift(); name !== undefined; name = queue.shift())
+        results.set(name, await visit(tab, name));
+      await tab.close();
+    }),
+  );
+  return results;
+}
+
 /** opens a page (in a new tab, or the one given) and waits for its diagrams; returns what the console said in error */
 async function open(url: string, page?: Page): Promise<{ page: Page; errors: string[] }> {
   const tab = page ?? (await browser.newPage({ viewport: { width: 1280, height: 800 } }));
@@ -61,46 +81,63 @@ async function open(url: string, page?: Page): Promise<{ page: Page; errors: str
 
 describe("every page", () => {
   it("loads with no console errors, and every mermaid block becomes an SVG", async () => {
-    let diagrams = 0;
-    const tab = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    for (const name of pages) {
-      const { page, errors } = await open(base + name, tab);
-      expect(errors, `${name}: console errors`).toEqual([]);
-      expect(await page.locator("body").getAttribute("data-diagrams"), name).toBe("done");
-      const blocks = await page.locator("pre.mermaid").count();
-      expect(await page.locator("pre.mermaid > svg").count(), `${name}: diagrams drawn`).toBe(blocks);
-      expect(await page.locator(".diagram-error").count(), name).toBe(0);
-      diagrams += blocks;
+    const seen = await inTabs(
+      pages,
+      3,
+      () => browser.newPage({ viewport: { width: 1280, height: 800 } }),
+      async (tab, name) => {
+        const { page, errors } = await open(base + name, tab);
+        return {
+          errors,
+          state: await page.locator("body").getAttribute("data-diagrams"),
+          blocks: await page.locator("pre.mermaid").count(),
+          drawn: await page.locator("pre.mermaid > svg").count(),
+          failed: await page.locator(".diagram-error").count(),
+        };
+      },
+    );
+    for (const [name, page] of seen) {
+      expect(page.errors, `${name}: console errors`).toEqual([]);
+      expect(page.state, name).toBe("done");
+      expect(page.drawn, `${name}: diagrams drawn`).toBe(page.blocks);
+      expect(page.failed, name).toBe(0);
     }
-    await tab.close();
+    const diagrams = [...seen.values()].reduce((sum, page) => sum + page.blocks, 0);
     expect(diagrams, "diagrams across the site").toBeGreaterThanOrEqual(4);
   }, 120_000);
 
   it("links only to pages and anchors that exist", async () => {
-    const ids = new Map<string, Set<string>>();
-    const page = await browser.newPage();
-    const idsOf = async (name: string) => {
-      if (!ids.has(name)) {
-        await page.goto(base + name);
-        ids.set(name, new Set(await page.locator("[id]").evaluateAll((nodes) => nodes.map((n) => n.id))));
-      }
-      return ids.get(name) as Set<string>;
-    };
+    // links and anchors are in the pages as built (site.js adds none): read without scripts, each
+    // page once, so no page spends its time drawing diagrams this test does not look at
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const read = async (names: string[]) =>
+      inTabs(
+        names,
+        3,
+        () => context.newPage(),
+        async (tab, name) => {
+          await tab.goto(base + name);
+          return {
+            ids: new Set(await tab.locator("[id]").evaluateAll((nodes) => nodes.map((n) => n.id))),
+            hrefs: await tab.locator("a[href]").evaluateAll((nodes) => nodes.map((n) => n.getAttribute("href") ?? "")),
+          };
+        },
+      );
+    const seen = await read(pages);
     const dead: string[] = [];
-    for (const name of pages) {
-      await page.goto(base + name);
-      const hrefs = await page
-        .locator("a[href]")
-        .evaluateAll((nodes) => nodes.map((n) => n.getAttribute("href") ?? ""));
+    for (const [name, { hrefs }] of seen)
       for (const href of hrefs) {
         if (/^[a-z]+:/i.test(href)) continue;
         const [file = "", fragment] = href.split("#");
         const target = file === "" ? name : file;
         if (!existsSync(path.join(out, target))) dead.push(`${name}: ${href}`);
-        else if (fragment && !(await idsOf(target)).has(decodeURIComponent(fragment))) dead.push(`${name}: ${href}`);
+        else if (fragment) {
+          // a page the site's list does not name, reached by a link
+          if (!seen.has(target)) for (const [other, page] of await read([target])) seen.set(other, page);
+          if (!seen.get(target)?.ids.has(decodeURIComponent(fragment))) dead.push(`${name}: ${href}`);
+        }
       }
-    }
-    await page.close();
+    await context.close();
     expect(dead).toEqual([]);
   }, 120_000);
 });
