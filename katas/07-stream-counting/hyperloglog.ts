@@ -23,32 +23,11 @@
  * - RangeError for a precision outside 4..16, a seed that is not an integer, or
  *   a merge of sketches that differ.
  */
-import { todo } from "#kit";
+import { hash32, todo } from "#kit";
 
-/**
- * A seeded 32-bit string hash: murmur3's mixing, one UTF-16 code unit at a
- * time. Given: use it as it is. Two different seeds give hash functions that
- * behave as independent ones; one hash with a small number XORed or added
- * afterwards does not.
- */
-export function hash32(text: string, seed: number): number {
-  let h = seed >>> 0;
-  for (let i = 0; i < text.length; i++) {
-    let k = Math.imul(text.charCodeAt(i), 0xcc9e2d51);
-    k = (k << 15) | (k >>> 17);
-    k = Math.imul(k, 0x1b873593);
-    h ^= k;
-    h = (h << 13) | (h >>> 19);
-    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
-  }
-  h ^= text.length;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
+// hash32(text, seed), given in #kit: a seeded 32-bit string hash (murmur3's mixing). Two
+// different seeds give hash functions that behave as independent ones
+export { hash32 };
 
 export interface HyperLogLogOptions {
   /** p: the sketch has m = 2^p registers, 4 ≤ p ≤ 16 */

@@ -56,7 +56,7 @@
  *   falsePositiveRate outside (0, 1), tierSize not an integer >= 2.
  * You may import your BloomFilter from ./bloom-filter.ts, or write one here.
  */
-import { todo } from "#kit";
+import { hash32, todo } from "#kit";
 
 /** the disk the tree keeps its tables on: whole files, written once */
 export interface Disk {
@@ -96,28 +96,9 @@ export interface LsmStats {
   spaceAmplification: number;
 }
 
-/**
- * A seeded 32-bit string hash (murmur3's mixing, one UTF-16 code unit at a
- * time), the bloom-filter kata's. Given: use it as it is.
- */
-export function hash32(text: string, seed: number): number {
-  let h = seed >>> 0;
-  for (let i = 0; i < text.length; i++) {
-    let k = Math.imul(text.charCodeAt(i), 0xcc9e2d51);
-    k = (k << 15) | (k >>> 17);
-    k = Math.imul(k, 0x1b873593);
-    h ^= k;
-    h = (h << 13) | (h >>> 19);
-    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
-  }
-  h ^= text.length;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
+// hash32(text, seed), given in #kit: a seeded 32-bit string hash (murmur3's mixing). Two
+// different seeds give hash functions that behave as independent ones
+export { hash32 };
 
 export class LsmTree {
   constructor(disk: Disk, options: LsmOptions) {
