@@ -62,7 +62,10 @@ export interface LoadOptions<I> {
   rounds?: number;
   /** untimed rounds on a quarter of the workload, A B A B, so the JIT has seen both subjects */
   warmupRounds?: number;
-  /** stop timing the learner once it is this many times slower than the reference (default 10) */
+  /**
+   * stop timing the learner once it is this many times slower than the reference: by default 1.5
+   * times the slowdown its kata's throughput budget allows (loadTest sets it), at most 10
+   */
   maxSlowdown?: number;
   /** hold the sums `run` returns to the reference's, round by round */
   answers?: AnswersCheck;
@@ -176,8 +179,20 @@ export function loadResultOf(ops: number, learner: SubjectStats, reference: Subj
  * so drift in machine load falls on both alike. A learner far slower than the
  * reference is timed only until that is clear.
  */
+const MAX_SLOWDOWN = 10;
+let budgetSlowdown: number | undefined;
+
+/**
+ * The throughput budget of the load test about to run (loadTest says it). A round past 1.5 times
+ * the slowdown it allows fails it however the other rounds go: timing that round to its end only
+ * makes a learner wait (and the matrix, for a slow mutant). A cut round still counts what it did.
+ */
+export function setThroughputBudget(min: number | undefined): void {
+  budgetSlowdown = min === undefined || !(min > 0) ? undefined : Math.min(MAX_SLOWDOWN, 1.5 / min);
+}
+
 export function compareLoad<I>(options: LoadOptions<I>): LoadResult {
-  const { ops, run, batches = 50, maxSlowdown = 10 } = options;
+  const { ops, run, batches = 50, maxSlowdown = budgetSlowdown ?? MAX_SLOWDOWN } = options;
   const { rounds = 5, warmupRounds = 2 } = isLoadSmoke() ? { rounds: 1, warmupRounds: 0 } : options;
   const subjects = { learner: options.learner, reference: options.reference };
   const timed: Record<"learner" | "reference", Round[]> = { learner: [], reference: [] };

@@ -1,6 +1,6 @@
 import { inject, it } from "vitest";
 import { BudgetExceeded, judgeGrowth, judgeLoad } from "../load/budgets.ts";
-import type { AnswersResult, GrowthResult, LoadResult } from "../load/harness.ts";
+import { type AnswersResult, type GrowthResult, type LoadResult, setThroughputBudget } from "../load/harness.ts";
 import { setLoadSmoke } from "../load/smoke.ts";
 import type { Budgets } from "../manifest/schema.ts";
 import "./meta.ts";
@@ -19,9 +19,13 @@ export function loadTest(
     // the matrix's references: one short round, answers checked, no budget judged (load/smoke.ts)
     const smoke = inject("loadSmoke") === true;
     setLoadSmoke(smoke);
+    setThroughputBudget(budgets.throughput?.min);
     const result = await Promise.resolve()
       .then(body)
-      .finally(() => setLoadSmoke(false));
+      .finally(() => {
+        setLoadSmoke(false);
+        setThroughputBudget(undefined);
+      });
     task.meta.perf = result;
     if (smoke) {
       if (result.answers && !result.answers.ok) throw new AnswersDiffer(result.answers);
