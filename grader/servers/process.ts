@@ -64,10 +64,12 @@ export async function exited(pid: number, ms: number): Promise<boolean> {
   return !isAlive(pid);
 }
 
-/** ends `pid` with `signal`, and with SIGKILL if it has not exited within `ms` */
+/** ends `pid` with `signal`, and with SIGKILL if it has not exited within `ms`; waits until it has gone */
 export async function endProcess(pid: number, signal: NodeJS.Signals, ms: number): Promise<void> {
   signalQuietly(pid, signal);
-  if (!(await exited(pid, ms))) signalQuietly(pid, "SIGKILL");
+  if (await exited(pid, ms)) return;
+  signalQuietly(pid, "SIGKILL");
+  await exited(pid, ms);
 }
 
 /**
