@@ -132,5 +132,19 @@ export default defineChapter({
         "24 KB of clock on every copy of a value that may itself be 1 KB. With the 3 replicas as the writers instead, it is 72 B: Dynamo's coordinators and Riak's vnodes put their own ids in the clock, and Dynamo truncates the oldest entries past a threshold (10).",
     },
   ],
-  katas: [],
+  katas: [
+    {
+      id: "vector-clock",
+      title: "Vector clocks and siblings",
+      difficulty: 1,
+      file: "vector-clock.ts",
+      hints: [
+        "Compare entry by entry over the union of both clocks' writers, reading a missing writer as 0 (clock[writer] ?? 0). Keep two flags: a is ahead somewhere, b is ahead somewhere. Both: concurrent; neither: equal.",
+        "A sum of counters or a count of entries cannot tell concurrent clocks apart: {a: 2} and {a: 1, b: 1} have the same sum and neither saw the other. Only the per-writer comparison can.",
+        "merge and increment build new objects ({ ...clock }): a clock the caller still holds, or one a sibling keeps, must not change under it.",
+        "put: if any kept sibling's clock is after or equal to the new clock, return false and keep everything. Otherwise keep the siblings whose clock is not before the new one (concurrent ones stay), add the new version, return true.",
+      ],
+      budgets: {},
+    },
+  ],
 });

@@ -11,7 +11,6 @@
  */
 import { defineWorksheet } from "#kit";
 
-
 export default defineWorksheet({
   "lag-after-burst": "",
   "unseen-writes": "",
