@@ -146,5 +146,18 @@ export default defineChapter({
       ],
       budgets: {},
     },
+    {
+      id: "crdt-counters-and-sets",
+      title: "CRDT counters and sets",
+      difficulty: 2,
+      file: "crdt-counters-and-sets.ts",
+      hints: [
+        "A G-counter is a map from replica id to that replica's own total. increment touches only this.replica's entry; value is the sum; merge keeps, for each replica, the larger of the two entries. Max, not sum: a state merged twice must count once.",
+        "A PN-counter is two G-counters, one of increments and one of decrements, merged separately. One signed total per replica merged by max loses decrements: after +5 then −3 the entry is 2, and an older state's 5 wins the max.",
+        "OR-set: give every add a tag nobody else will make (the replica id and a count of its adds, such as a#3), keep tag → element, and a set of removed tags. remove(e) adds the tags of e you hold now to the removed set; has(e) is true if some tag of e is not removed. merge is the union of both.",
+        "Never remove an element as such (a tombstone of 'x'): a later or concurrent add of x carries a new tag and must survive. Nor tag by element alone: x added again on the same replica needs a tag the earlier remove has not seen.",
+      ],
+      budgets: {},
+    },
   ],
 });
