@@ -86,6 +86,8 @@ function save(root: string, files: Files, mistake: string): void {
   const reference = readFileSync(path.join(root, files.reference), "utf8");
   const code = text.slice(match[0].length);
   if (code === reference) throw new MutantPatchError(`${files.edit} is its reference: make the mistake first`);
+  // a chapter's first mutant makes its folder
+  mkdirSync(path.dirname(path.join(root, files.patch)), { recursive: true });
   writeFileSync(path.join(root, files.patch), formatMutantPatch(files.reference, preamble, reference, code));
   if (applyMutant(root, files.patch) !== code)
     throw new MutantPatchError(`${files.patch} does not give back ${files.edit}`);
