@@ -126,5 +126,26 @@ export default defineChapter({
         "3 × 2% × 10^8 = 6M postings per query. At 100k queries a second that is 6 × 10^11 postings a second: why engines skip with WAND or block-max indexes and stop once the top k cannot change.",
     },
   ],
-  katas: [],
+  katas: [
+    {
+      id: "geohash",
+      title: "Geohash: encode, decode, neighbours and cell size",
+      difficulty: 1,
+      file: "geohash.ts",
+      hints: [
+        "Keep four numbers, south, north, west and east, starting at the whole map. For bit i of 5 × precision: on even i compare lon with the middle of west and east, on odd i lat with the middle of south and north; a 1 (and the upper half) when it is >= the middle. Shift each bit into a digit; after 5 bits, append BASE32[digit].",
+        "decode replays the same halvings: BASE32.indexOf(char) gives 5 bits, most significant first; a 1 keeps the upper half. The centre is the middle of the bounds. indexOf returns -1 for a character outside the alphabet: that is your RangeError.",
+        "neighbours: decode, then encode the point one whole cell away from the centre (centre ± width, centre ± height) at the same precision. That point is a cell's centre, far from any edge, so rounding cannot put it in the wrong cell.",
+        "Bring the longitude back into [-180, 180) with ((lon + 180) % 360 + 360) % 360 - 180 before encoding: east of 179.99 is -180. Latitude does not wrap: a centre beyond ±90 is a side with no cell, null. cellSize: width = 360 / 2^ceil(5p/2), height = 180 / 2^floor(5p/2); metres = degrees × π × EARTH_RADIUS_M / 180, times cos(lat) for the width.",
+      ],
+      budgets: {
+        throughput: {
+          min: 0.15,
+          reason:
+            "45 halvings and 9 characters a hash: a sound codec that computes a power of two per bit ran at 0.35×; below 0.15× is a string or array rebuilt per bit",
+        },
+        p99: { max: 5, reason: "a call must not stall: an allocation per bit or a string rebuilt per bit shows here" },
+      },
+    },
+  ],
 });
