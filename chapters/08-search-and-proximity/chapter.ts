@@ -147,5 +147,24 @@ export default defineChapter({
         p99: { max: 5, reason: "a call must not stall: an allocation per bit or a string rebuilt per bit shows here" },
       },
     },
+    {
+      id: "autocomplete-trie",
+      title: "Autocomplete: a trie with cached top-k",
+      difficulty: 2,
+      file: "autocomplete-trie.ts",
+      hints: [
+        "A node per character: children in a Map<string, TrieNode>, and a `top` array of at most cacheSize { query, weight } entries, best first. Keep the weights of all queries in a Map<string, number> beside the trie: weight() reads it, and insert adds to it.",
+        "insert(query, w): compute the new weight, then walk the query's path from the root, creating nodes as you go, and at every node on it, the root included, offer the query with its new weight to that node's cache. topK walks the prefix and copies the first k entries: never the subtree.",
+        "Offering: if the query is already in the cache, take its old entry out first, then insert the new one where it ranks (heavier first, then a < b on the text) and drop the last entry if the cache is now over cacheSize. An entry left in place with its old weight is a stale ranking.",
+        "Why this is enough: weights only rise, so a query outside a node's cache weighs no more than the cache's last entry, and it can only get in when its own weight rises, which is an insert that offers it again.",
+      ],
+      budgets: {
+        growth: {
+          max: 5,
+          reason:
+            "a suggestion walks the prefix and copies k entries, whatever the trie holds: the reference against itself reached 1.64× beside 4 busy loops; a scan of the prefix's queries grew 48×",
+        },
+      },
+    },
   ],
 });
