@@ -13,7 +13,7 @@
  *       query that sorts first as a string (a < b) comes first.
  * - [ ] Each node caches its best cacheSize completions, kept right on every
  *       insert, so topK costs the prefix's length plus k, however many queries
- *       the trie holds: the spec times it at 2,000 and 40,000 queries.
+ *       the trie holds: the spec times it at 500 and 10,000 queries.
  * - [ ] RangeError for: an empty query; a weight that is not a positive finite
  *       number; k that is not an integer from 0 to cacheSize; a cacheSize that
  *       is not a positive integer.

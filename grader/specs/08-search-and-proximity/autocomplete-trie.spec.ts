@@ -314,11 +314,11 @@ describe("contract", () => {
 });
 
 describe("performance against the reference", () => {
-  type Subject = { trie: { topK(prefix: string, k: number): Suggestion[] } };
+  type Subject = { trie: learner.Autocomplete };
   type Make = new (options: { cacheSize: number }) => learner.Autocomplete;
   const prefixes = ["", "q", "q1", "q2", "q3", "q4", "q5", "q6", "q7", "q8", "q9"];
 
-  loadTest("a suggestion costs the same with 2,000 or 40,000 queries under its prefix", budgets, () => {
+  loadTest("a suggestion costs the same with 500 or 10,000 queries under its prefix", budgets, () => {
     const holding = (Make: Make) => (size: number) => {
       const trie = new Make({ cacheSize: 10 });
       for (let i = 0; i < size; i++) trie.insert(`q${i}`, 1 + ((i * 7919) % 1000));
@@ -327,7 +327,7 @@ describe("performance against the reference", () => {
     return compareGrowth<Subject>({
       learner: holding(learner.Autocomplete),
       reference: holding(reference.Autocomplete),
-      n: 2_000,
+      n: 500,
       factor: 20,
       ops: 60_000,
       run: (s, from, to) => {
@@ -339,6 +339,32 @@ describe("performance against the reference", () => {
       },
       // the top 10 of each prefix is fixed by the contract: so is the sum of their weights
       answers: { what: "the weights of the suggestions" },
+    });
+  });
+
+  loadTest("an insert costs the same with 250 or 10,000 queries under its prefix", budgets, () => {
+    const holding = (Make: Make) => (size: number) => {
+      const trie = new Make({ cacheSize: 10 });
+      for (let i = 0; i < size; i++) trie.insert(`q${i}`, 1 + ((i * 7919) % 1000));
+      return { trie };
+    };
+    return compareGrowth<Subject>({
+      learner: holding(learner.Autocomplete),
+      reference: holding(reference.Autocomplete),
+      n: 250,
+      factor: 40,
+      ops: 30_000,
+      // weights rise on queries both states hold, so the state keeps its size; each batch sums the new weights
+      run: (s, from, to) => {
+        let sum = 0;
+        for (let i = from; i < to; i++) {
+          const query = `q${(i * 13) % 250}`;
+          s.trie.insert(query, 1);
+          sum += s.trie.weight(query);
+        }
+        return sum;
+      },
+      answers: { what: "the weights after each insert" },
     });
   });
 });
