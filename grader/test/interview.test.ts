@@ -34,6 +34,8 @@ const PROBLEMS = [
   "design-file-sync",
   "design-lock-service",
   "design-message-broker",
+  "design-typeahead",
+  "design-nearby-search",
 ];
 
 let katas: Kata[] = [];
