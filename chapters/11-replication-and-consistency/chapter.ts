@@ -159,5 +159,131 @@ export default defineChapter({
       ],
       budgets: {},
     },
+    {
+      id: "design-global-kv",
+      title: "Design: a multi-region key-value store",
+      difficulty: 3,
+      file: "design-global-kv.ts",
+      hints: [
+        "Ask per operation what a read must see. Profiles and carts: anything recent, answered in the user's own region (20 ms). Claims (a username, the last item): the latest claim anywhere, whatever it costs in round trips (500 ms).",
+        "Put the operations with different answers in different stores (keyspaces): a store's writes are acknowledged by one replica or by a majority (quorum: true), and a strong read overlaps them only if R + W > N.",
+        'A replica in each region: a local read is the local copy (consistency: "one"); a strong read asks the nearest majority (consistency: "quorum") and a quorum write waits for the second answer: 80 ms from us-east, 170 ms from Tokyo.',
+        "Size each region for its neighbour's users too: with us-east lost, its 40% go to eu-west, the nearest. Count the claims' availability: a shard of 3 replicas is down whenever 2 are, 99.97% over 3 shards; 5 replicas, 2 + 2 + 1 over the regions, keep a majority with any region lost and reach 99.99%.",
+      ],
+      budgets: {},
+      // the chapter's estimate: three regions, profiles read locally, claims agreed across them
+      design: {
+        workload: {
+          accounts: "1B user",
+          profile_size: "10 KB/user",
+          gets: "300k req/s",
+          puts: "30k req/s",
+          claims: "1k req/s",
+        },
+        flows: {
+          // a profile or cart from the user's own region: eventual (last writer wins by HLC)
+          get: { rate: "gets", p99: "20 ms", consistency: "eventual" },
+          put: { rate: "puts", p99: "30 ms", consistency: "eventual" },
+          // a username or the last item: the latest claim anywhere, a read and a write across regions
+          claim: { rate: "claims", p99: "500 ms", consistency: "strong" },
+        },
+        availability: "99.99%",
+        storage: "accounts * profile_size",
+        // the users' regions and the round trips between them (the chapter's figures: us-east to
+        // eu-west 80 ms, to Tokyo 170 ms; London to Tokyo about 220 ms)
+        regions: {
+          "us-east": { share: "40%", rtt: { "eu-west": "80 ms", "ap-northeast": "170 ms" } },
+          "eu-west": { share: "35%", rtt: { "ap-northeast": "220 ms" } },
+          "ap-northeast": { share: "25%" },
+        },
+        drills: ["zone-loss"],
+      },
+      // npm run interview -- global-kv: the chapter as an interview, in its order and with its numbers
+      interview: {
+        phases: {
+          clarify: {
+            prompts: [
+              "Design the key-value store behind our app, for users in the US, Europe and Japan: profiles, carts, and usernames that must be unique. What do you ask first?",
+            ],
+            rubric: [
+              "Asks what each operation must see, one by one: a profile or cart read may be a little stale; a username claim must see every earlier claim anywhere.",
+              "Asks where the users are and how many in each region (here 40%, 35%, 25%) and the round trips between regions (80 ms us-east to eu-west, 170 ms to Tokyo, 220 ms eu-west to Tokyo).",
+              "Asks the rates and sizes: 300k reads and 30k updates a second, 1k claims; 1B users of 10 KB.",
+              "Asks what happens during a partition: profiles keep taking writes on both sides and merge later; claims are refused on a minority side rather than granted twice.",
+              "Asks how concurrent edits of one profile or cart are resolved: last writer wins, or a merge that keeps both.",
+            ],
+          },
+          estimate: {
+            prompts: ["Size it: the data, each region's load, and what a claim costs in time."],
+            rubric: [
+              "Data: 1B × 10 KB = 10 TB; a copy in each region, 30 TB.",
+              "Load per region, not in total: us-east takes 40% of 331k, 132k a second; 15 API servers of 20k are 44%, and 83% when eu-west also takes us-east's users after a loss.",
+              "Latency floor: a strong operation waits for a majority's answers, the W-th fastest; with replicas 2 in us-east, 2 in eu-west, 1 in Tokyo, the third answer from us-east is eu-west's (80 ms), from Tokyo us-east's (170 ms).",
+              "A claim is two such rounds (read the holder, write the claim): 160 ms from us-east, 340 ms from Tokyo, under the 500 ms asked; a local profile read is a few ms, and could never afford one.",
+            ],
+          },
+          design: {
+            prompts: ["Draw it: where are the copies, who acknowledges a write, and where does each operation read?"],
+            rubric: [
+              "Every region has load balancers, API servers and a full copy of the profiles; users are routed to their own region.",
+              "Profiles and carts: written at the nearest replica and replicated to the others asynchronously; reads are local; concurrent writes resolved by last-writer-wins on hybrid logical clocks (or CRDTs for carts).",
+              "Claims in a separate store (keyspace) of 5 replicas, 2 + 2 + 1 over the regions, agreed by majority (Paxos or Raft per shard): a claim reads from 3 and writes to 3, so every read overlaps every write.",
+              "No region holds a majority of the claims' replicas: any one region lost leaves 3 of 5.",
+              "Each region is sized for its own users plus those of the region that fails over to it.",
+            ],
+          },
+          deepDive: {
+            prompts: [
+              "Let's go deep on consistency: what exactly does each operation guarantee, and what does a user ever see that surprises them?",
+            ],
+            rubric: [
+              "States R + W > N for the strong path (3 + 3 > 5) and why a quorum read alone is not enough for a compare-and-set: two claims can both read 'free'; a consensus round orders them.",
+              "Explains PACELC: even with no partition, the strong path pays latency (else consistency) and the profile path chooses latency; during a partition, claims choose consistency and profiles availability.",
+              "Adds session guarantees for profiles: read-your-writes with a token (the write's HLC timestamp) that a replica must have applied before answering, monotonic reads by staying on one replica or the same token.",
+              "Explains convergence: anti-entropy with Merkle trees and hinted handoff bring every copy to the same value; the tie rule must be a total order (HLC, then node id), never 'keep the local value'.",
+            ],
+          },
+          wrapUp: {
+            prompts: ["Sum up: what did you trade, and what would you watch?"],
+            rubric: [
+              "Restates the split: profiles local and eventual (14 ms p99 at the server), claims strong across regions (about 350 ms p99), each sized per region for a neighbour's failover.",
+              "Names the trades: strong everywhere would put 80–170 ms on every read and double the reads; eventual everywhere would grant one username twice.",
+              "Says how it degrades: a region lost moves its users to the nearest region (83% of the API there), claims still have a majority but slower ones.",
+              "Says what to monitor: replication lag per region pair, conflicts resolved by last-writer-wins, claim p99 per region, the majority's health per shard.",
+            ],
+          },
+        },
+        followUps: [
+          {
+            question:
+              "A user in Frankfurt changes their profile photo, reloads, and sees the old one. How can that happen, and how do you stop it?",
+            answer:
+              "Their write was acknowledged by one replica and replicated on asynchronously; the reload read a copy that had not applied it yet: another replica in eu-west, or another region if their request was routed elsewhere (a failover, a roaming phone). That is replication lag meeting a read that is allowed to be stale. Read-your-writes fixes it without making every read strong: the write returns its version (the hybrid logical clock timestamp) and the client keeps it as a session token; a replica asked with a token it has not reached yet waits briefly for replication or forwards the read to one that has (the user's home region). Other users may still see the old photo for the lag's few hundred milliseconds, which is fine. Monotonic reads use the same token: never answer with a version older than one the session has seen.",
+          },
+          {
+            question: "Why not make every operation strong and stop worrying?",
+            answer:
+              "Because the cost is paid on every request, partition or not: that is PACELC's else-branch. A strong get must hear from a majority, which always includes another region: 80 ms from us-east, 170 ms from Tokyo, against a 20 ms objective. It also asks two copies instead of one, doubling the profiles' reads: at 300k a second the nodes go from 50% to 110%. And during a partition the minority side could not read profiles at all. Profiles tolerate a few hundred milliseconds of staleness; claims do not tolerate a duplicate. Ask per operation, and put operations with different answers in different stores, because a store's reads only overlap the writes it was written with.",
+          },
+          {
+            question:
+              "Two claims for the same username arrive at once, one in us-east and one in Tokyo. Walk through what happens.",
+            answer:
+              "A quorum read followed by a quorum write is not enough: both could read 'free' from overlapping majorities before either writes, and both writes would succeed. The claim is a compare-and-set, so it needs consensus per key: Paxos (as Cassandra's lightweight transactions: prepare with a ballot, read, propose, commit) or a Raft leader per shard that orders them. Both proposals need 3 of the 5 replicas; any two majorities share a replica, which promises to the higher ballot and refuses the other, so exactly one claim wins and the loser retries and sees the name taken. Latency: us-east's claim completes in about two rounds to eu-west, 160 ms; Tokyo's in two rounds to us-east, 340 ms, longer under contention when a ballot is refused.",
+          },
+          {
+            question:
+              "The same cart is edited on a phone in one region and a laptop in another within a second. What does the user end up with?",
+            answer:
+              "With last-writer-wins, the edit with the larger hybrid logical clock timestamp (then node id, to break ties) replaces the other: an item added on the phone can vanish when the laptop's write wins. Every replica picks the same winner, so they converge, but an edit is lost silently. The seed's tie rule, keep the local value when timestamps are equal, is worse: two regions each keep their own and never converge. For a cart, merge instead of choosing: an OR-set CRDT keeps both additions and honours a removal only of the adds it saw, so concurrent add and remove of different items both survive. Keep last-writer-wins for fields where one value must win, like a display name.",
+          },
+          {
+            question: "us-east is lost at peak. What happens to each operation?",
+            answer:
+              "Its 40% of users are routed to the nearest region left, eu-west, 80 ms further from them. eu-west's 15 API servers take 248k requests a second, 83% of what they serve, and its profile nodes read for both regions, 85%: carried, because each region was sized for that. Profiles written in us-east and not yet replicated are unavailable until it returns (and lost if it never does): asynchronous replication's price. Claims still have a majority, 2 in eu-west and 1 in Tokyo, so they go on, but every majority now includes Tokyo: from eu-west each round is 220 ms, a claim about 440 ms, and us-east's displaced users add their 80 ms, about 520 ms, past the 500 ms asked until us-east returns. Had 3 of the 5 claim replicas been in us-east, claims would stop entirely.",
+          },
+        ],
+      },
+    },
   ],
 });

@@ -7,6 +7,7 @@ import type { Value } from "../units/engine.ts";
 import { evaluate as evaluateExpression } from "../units/engine.ts";
 import { type Cost, costOf } from "./cost.ts";
 import { erlangC, type Station, sampleResponse } from "./queueing.ts";
+import { byDistance, consistencyProblems, forwards, type Regions, readQuorumOf, regionsOf, tripOf } from "./regions.ts";
 import type { Requirements } from "./requirements.ts";
 import { type CheckedDesign, crossProblems, DesignSchema, isLog, quantity, STORES } from "./schema.ts";
 
@@ -56,6 +57,8 @@ export interface FlowResult {
   slowest: { step: string; ms: number }[];
   /** each step of the path with the mean time every request spent there */
   typical: { step: string; ms: number }[];
+  /** a flow that states strong consistency: why a read may miss the latest write (none: it cannot) */
+  consistency?: string[];
 }
 
 export interface Evaluation {
@@ -82,6 +85,7 @@ export type HopObject = {
   write?: boolean | undefined;
   async?: boolean | undefined;
   keySpread?: number | undefined;
+  consistency?: "one" | "quorum" | undefined;
 };
 const hopOf = (hop: string | HopObject): HopObject => (typeof hop === "string" ? { to: hop } : hop);
 
@@ -125,6 +129,11 @@ const piecesOf = (component: Component) => (isStore(component) ? (component.shar
 
 /** the zone of each instance (a store: of each replica of a shard), in turn over its zones */
 const zoneOf = (component: Component, index: number) => component.zones[index % component.zones.length] ?? "";
+/** where a component's instances are (a store: the replicas of a shard), a zone for each */
+const placesOf = (component: Component) =>
+  Array.from({ length: isStore(component) ? (component.replicas ?? 1) : nodesOf(component) }, (_, i) =>
+    zoneOf(component, i),
+  );
 
 /** a design's numbers, worked out once: what the scenarios (peak, drills, traffic over time) vary */
 export interface Model {
@@ -143,6 +152,8 @@ export interface Model {
    * instances that can work, one member of each consumer group a partition (consumerGroupsOf)
    */
   members: Map<string, number>;
+  /** a problem served from several regions (the design's zones): shares and round trips */
+  regions?: Regions;
 }
 
 export interface Figures {
@@ -164,6 +175,8 @@ export interface Conditions {
   warmth?: (cache: string) => number;
   /** per component: instances gone (a store: replicas of each shard gone) */
   lost?: ReadonlyMap<string, number>;
+  /** the zone they were in: with regions, requests are routed around it */
+  zone?: string;
 }
 
 /** requests a second each component takes, reads and writes apart (a store's replicas all take a write) */
@@ -203,7 +216,15 @@ export function buildModel(input: Design, requirements: Requirements): Model {
     if (limit !== undefined) admits.set(flow, number(limit, "req/s", scope, `flows.${flow}.admits`));
   const workingSet = requirements.workingSet ? number(requirements.workingSet, "GB", scope, "workingSet") : undefined;
   const members = consumerGroupsOf(design, rates);
-  return { design, rates, slos, admits, figures, workingSet, scope, members };
+  const regions = regionsOf(requirements);
+  if (regions) {
+    const strangers = design.zones.filter((zone) => !regions.names.includes(zone));
+    if (strangers.length)
+      throw new DesignProblem(
+        `the design does not hold together:\n  zones: ${strangers.map((z) => `"${z}"`).join(", ")} ${strangers.length === 1 ? "is not one of" : "are not among"} the problem's regions (${regions.names.join(", ")}): here each zone is a region`,
+      );
+  }
+  return { design, rates, slos, admits, figures, workingSet, scope, members, ...(regions ? { regions } : {}) };
 }
 
 /**
@@ -292,9 +313,10 @@ export function perInstance(model: Model, name: string, traffic: Traffic, lost =
 export function loadsOf(model: Model, conditions: Conditions = {}): Map<string, ComponentLoad> {
   const traffic = trafficOf(model, conditions);
   const loads = new Map<string, ComponentLoad>();
+  const regional = model.regions ? regionalPerInstance(model, conditions) : undefined;
   for (const [name, c] of Object.entries(model.design.components)) {
     const { capacity, latency } = figuresOf(model, name);
-    const arriving = perInstance(model, name, traffic, conditions.lost?.get(name) ?? 0);
+    const arriving = regional?.get(name) ?? perInstance(model, name, traffic, conditions.lost?.get(name) ?? 0);
     const partition = partitionLoad(model, name, traffic.writes.get(name) ?? 0);
     const working = model.members.get(name);
     loads.set(name, {
@@ -310,6 +332,73 @@ export function loadsOf(model: Model, conditions: Conditions = {}): Map<string, 
     });
   }
   return loads;
+}
+
+/**
+ * With regions: requests a second on the busiest instance (store node) of each component. Each
+ * region's requests go to the nearest instances left (none in a lost zone): a store's read to its
+ * nearest replica (a quorum read, to the nearest majority), its write to every replica; a service
+ * or balancer passes the request on from its own zone. A zone's instances share what reaches that
+ * zone, so the busiest zone decides. A partitioned log keeps its own count (every replica appends).
+ */
+function regionalPerInstance(model: Model, conditions: Conditions): Map<string, number> {
+  const regions = model.regions as Regions;
+  const byZone = new Map<string, Map<string, number>>(); // component → zone → requests a second
+  const written = new Map<string, number>(); // store → writes a second, on every replica of a shard
+  const places = (c: Component) => placesOf(c).filter((zone) => zone !== conditions.zone);
+  const add = (name: string, zone: string, rate: number) => {
+    const zones = byZone.get(name) ?? new Map<string, number>();
+    zones.set(zone, (zones.get(zone) ?? 0) + rate);
+    byZone.set(name, zones);
+  };
+  for (const [flow, peak] of model.rates) {
+    const perSecond = peak * (conditions.flows ? (conditions.flows.get(flow) ?? 0) : (conditions.scale ?? 1));
+    for (const origin of regions.names) {
+      const rate = perSecond * (regions.share.get(origin) ?? 0);
+      let here = origin;
+      const visit = (name: string, arriving: number, hop: HopObject) => {
+        const c = componentOf(model, name);
+        const zones = places(c);
+        if (zones.length === 0) return; // every instance lost: isGone says so
+        if (isStore(c) && hop.write) {
+          written.set(name, (written.get(name) ?? 0) + arriving);
+          return;
+        }
+        const order = byDistance(regions, here, zones);
+        const asked = isStore(c) ? readQuorumOf(c, hop.consistency) : 1;
+        for (const index of order.slice(0, asked)) add(name, zones[index] ?? "", arriving);
+        if (forwards(c)) here = zones[order[0] ?? 0] ?? here;
+      };
+      for (const hop of hopsOf(model, flow)) {
+        const arriving = rate * (hop.fanout ?? 1);
+        visit(hop.to, arriving, hop);
+        if (hop.onMiss)
+          visit(hop.onMiss, arriving * (1 - hitRatio(model, hop, conditions)), { to: hop.onMiss, write: hop.write });
+      }
+    }
+  }
+  const result = new Map<string, number>();
+  for (const [name, c] of Object.entries(model.design.components)) {
+    if (isLog(c)) continue;
+    const zones = places(c);
+    if (zones.length === 0) {
+      result.set(name, Number.POSITIVE_INFINITY);
+      continue;
+    }
+    const here = (zone: string) => zones.filter((z) => z === zone).length;
+    let busiest = 0;
+    for (const zone of new Set(zones)) {
+      const arriving = byZone.get(name)?.get(zone) ?? 0;
+      busiest = Math.max(
+        busiest,
+        isStore(c)
+          ? arriving / ((c.shards ?? 1) * here(zone)) + (written.get(name) ?? 0) / (c.shards ?? 1)
+          : arriving / here(zone),
+      );
+    }
+    result.set(name, busiest);
+  }
+  return result;
 }
 
 /**
@@ -344,12 +433,44 @@ export function sampleFlow(
     if (waited > 0) return waited + draw.exponential(load.station.meanMs);
     return sampleResponse(load.station, draw, chance.get(name));
   };
+  // with regions, a request starts in its own region and pays the round trip to each instance it
+  // reaches; `here` is where it is (the zone of the last instance it went through)
+  const { regions } = model;
+  let here: string | undefined;
+  const origin = () => {
+    const pick = draw.float();
+    let sum = 0;
+    for (const name of regions?.names ?? []) {
+      sum += regions?.share.get(name) ?? 0;
+      if (pick < sum) return name;
+    }
+    return regions?.names.at(-1);
+  };
+  const trip = (zone: string) => tripOf(regions, here, zone);
   // a write to a quorum store is done when a majority of the shard's replicas have it: the
   // majority-th fastest; an append to a replicated log with acks=all, when every replica in sync has it
   const replicatedWrite = (name: string) => {
     const c = componentOf(model, name);
-    const times = Array.from({ length: c.replicas ?? 1 }, () => at(name)).sort((a, b) => a - b);
+    const times = Array.from({ length: c.replicas ?? 1 }, (_, i) => trip(zoneOf(c, i)) + at(name)).sort(
+      (a, b) => a - b,
+    );
     return times[(isLog(c) ? (c.replicas ?? 1) : majority(c)) - 1] ?? Number.POSITIVE_INFINITY;
+  };
+  // the nearest instance (a store: replica) answers; a service or balancer passes the request on from there
+  const nearest = (name: string) => {
+    const c = componentOf(model, name);
+    const zones = placesOf(c);
+    const zone = zones[byDistance(regions, here, zones)[0] ?? 0] ?? "";
+    const time = trip(zone) + at(name);
+    if (forwards(c)) here = zone;
+    return time;
+  };
+  // a quorum read asks the nearest majority of a shard's replicas and waits for them all
+  const quorumRead = (name: string) => {
+    const c = componentOf(model, name);
+    const zones = placesOf(c);
+    const asked = byDistance(regions, here, zones).slice(0, readQuorumOf(c, "quorum"));
+    return Math.max(...asked.map((index) => trip(zones[index] ?? "") + at(name)));
   };
   const waitsForReplicas = (hop: HopObject) => {
     const c = componentOf(model, hop.to);
@@ -362,14 +483,22 @@ export function sampleFlow(
   for (let i = 0; i < options.samples; i++) {
     let total = 0;
     const times: number[] = [];
+    here = regions ? origin() : undefined;
     hops.forEach((hop, h) => {
       let slowest = 0;
       for (let k = 0; k < (hop.fanout ?? 1); k++)
-        slowest = Math.max(slowest, waitsForReplicas(hop) ? replicatedWrite(hop.to) : at(hop.to));
+        slowest = Math.max(
+          slowest,
+          waitsForReplicas(hop)
+            ? replicatedWrite(hop.to)
+            : hop.consistency === "quorum" && !hop.write
+              ? quorumRead(hop.to)
+              : nearest(hop.to),
+        );
       total += slowest;
       times.push(slowest);
       if (hop.onMiss) {
-        const miss = draw.float() >= (hits[h] ?? 0) ? at(hop.onMiss) : 0;
+        const miss = draw.float() >= (hits[h] ?? 0) ? nearest(hop.onMiss) : 0;
         total += miss;
         times.push(miss);
       }
@@ -444,6 +573,9 @@ export function evaluateDesign(input: Design, requirements: Requirements, seed =
       ...sampleFlow(model, flow, components, { seed, samples: SAMPLES }),
       availability: pathAvailability(design, path),
       singlePoints: path.filter((name) => singlePoint(componentOf(model, name))),
+      ...(requirements.flows[flow]?.consistency === "strong"
+        ? { consistency: consistencyProblems(design, flow, hopsOf(model, flow)) }
+        : {}),
     };
   });
 
@@ -470,7 +602,7 @@ export function evaluateDesign(input: Design, requirements: Requirements, seed =
 
   const zoneLoss = design.zones.map((zone) => {
     const lost = lostWith(model, zone);
-    const loads = loadsOf(model, { lost });
+    const loads = loadsOf(model, { lost, zone });
     const gone = [...lost].filter(([name, count]) => isGone(model, name, count, zone)).map(([name]) => name);
     const overloaded = [...loads.values()]
       .filter((load) => !gone.includes(load.name) && load.utilisation >= 1)

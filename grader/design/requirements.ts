@@ -12,7 +12,29 @@ export const RequirementsSchema = z
     /** named values the other fields use, evaluated in order: "100M url/day" */
     workload: z.record(z.string(), z.string()).default({}),
     /** each flow a design must have: its peak rate and its p99 latency at that rate */
-    flows: z.record(name, z.object({ rate: z.string(), p99: z.string() }).strict()),
+    flows: z.record(
+      name,
+      z
+        .object({
+          rate: z.string(),
+          p99: z.string(),
+          /**
+           * what a read of this flow must see: "strong", the latest acknowledged write (its store
+           * reads overlap the writes' replicas, its writes wait for a majority, no cache on its
+           * path); "eventual", any replica's value, converging. Unsaid: not checked
+           */
+          consistency: z.enum(["strong", "eventual"]).optional(),
+        })
+        .strict(),
+    ),
+    /**
+     * a problem served from several regions: each region's share of every flow's requests, and the
+     * round trip to the others (each pair once, either way round: "70 ms"). A design's zones are
+     * then its regions, and the zone-loss drill loses a region
+     */
+    regions: z
+      .record(name, z.object({ share: z.string(), rtt: z.record(name, z.string()).default({}) }).strict())
+      .optional(),
     /** every flow's availability at least this: "99.9%" */
     availability: z.string(),
     /** the data the stores keep for the retention period, before replication */
@@ -42,6 +64,15 @@ export const RequirementsSchema = z
         path: ["hotKeys"],
         message: "the hot-key drill needs hotKeys: a flow's hottest key's share",
       });
+    const regions = Object.keys(requirements.regions ?? {});
+    for (const a of regions)
+      for (const b of regions)
+        if (a < b && !requirements.regions?.[a]?.rtt[b] && !requirements.regions?.[b]?.rtt[a])
+          ctx.addIssue({
+            code: "custom",
+            path: ["regions", a, "rtt"],
+            message: `no round trip between ${a} and ${b}: give each pair of regions once`,
+          });
     for (const flow of Object.keys(requirements.hotKeys ?? {}))
       if (!(flow in requirements.flows))
         ctx.addIssue({

@@ -157,6 +157,15 @@ export function reviewDesign(findings: Findings, requirements: Requirements): Re
         text: `${flow.name} is up ${availability(flow.availability)} of the time${flow.singlePoints.length ? `; one failure stops ${flow.singlePoints.join(", ")}: spread it over zones, with a spare` : ""}`,
       });
   }
+  for (const flow of evaluation.flows.filter((f) => f.consistency !== undefined)) {
+    const stale = flow.consistency ?? [];
+    rows.push({
+      requirement: `${flow.name}: strong, a read sees the latest acknowledged write`,
+      holds: stale.length === 0,
+      figure: stale.length ? stale.join("; ") : "quorums overlap on every store it reads, no cache on its path",
+    });
+    for (const text of stale) problems.push({ severity: rank(MISSED, 2), text });
+  }
   for (const s of evaluation.storage ?? []) {
     const share = s.needTb / s.haveTb;
     rows.push({
@@ -188,22 +197,27 @@ export function reviewDesign(findings: Findings, requirements: Requirements): Re
     });
   }
   if (requirements.drills?.includes("zone-loss")) {
+    // in a problem served from several regions, each zone is a region
+    const where = evaluation.model.regions ? "region" : "zone";
     const broken = evaluation.zoneLoss.flatMap(({ zone, lost, overloaded }) => [
-      ...lost.map((name) => ({ text: `without zone ${zone}, ${name} is gone`, severity: rank(BROKEN, 1) })),
+      ...lost.map((name) => ({ text: `without ${where} ${zone}, ${name} is gone`, severity: rank(BROKEN, 1) })),
       ...overloaded.map((o) => ({
-        text: `without zone ${zone}, ${o.name} at ${percent(o.utilisation)}`,
+        text: `without ${where} ${zone}, ${o.name} at ${percent(o.utilisation)}`,
         severity: rank(MISSED, o.utilisation),
       })),
     ]);
     rows.push({
-      requirement: "any one zone lost at peak: everything left under 100%",
+      requirement: `any one ${where} lost at peak: everything left under 100%`,
       holds: broken.length === 0,
       figure: broken.length
         ? broken.map((b) => b.text).join("; ")
-        : `carried by the other ${evaluation.design.zones.length - 1} zone(s)`,
+        : `carried by the other ${evaluation.design.zones.length - 1} ${where}(s)`,
     });
     for (const b of broken)
-      problems.push({ severity: b.severity, text: `${b.text}: spread it over the zones with room for a zone's share` });
+      problems.push({
+        severity: b.severity,
+        text: `${b.text}: spread it over the ${where}s with room for a ${where}'s share`,
+      });
   }
   for (const cold of coldCaches) {
     const over = cold.oneNode.overloaded;

@@ -141,6 +141,9 @@ const HopSchema = z.union(
         write: z.boolean().optional(),
         async: z.boolean().optional(),
         keySpread: count("shards or partitions a key spreads over", MOST.partitions).optional(),
+        consistency: z
+          .enum(["one", "quorum"], { error: 'expected "one" (the nearest replica) or "quorum" (a majority)' })
+          .optional(),
       })
       .strict(),
   ],
@@ -209,6 +212,8 @@ export function crossProblems(raw: unknown): Issue[] {
         onMiss?: unknown;
         hitRatio?: unknown;
         keySpread?: unknown;
+        consistency?: unknown;
+        write?: unknown;
       };
       for (const target of [step.to, step.onMiss])
         if (typeof target === "string" && !(target in components))
@@ -223,6 +228,15 @@ export function crossProblems(raw: unknown): Issue[] {
         issues.push({
           path: ["flows", flow, "hops", index, "keySpread"],
           message: `a key spread over ${step.keySpread}, where "${String(step.to)}" has ${most} ${typeof partitions === "number" ? "partitions" : "shards"}`,
+        });
+      const kind = (target as { kind?: unknown } | undefined)?.kind;
+      if (step.consistency !== undefined && (step.write === true || !STORES.has(kind as ComponentKind)))
+        issues.push({
+          path: ["flows", flow, "hops", index, "consistency"],
+          message:
+            step.write === true
+              ? "a write's replicas are the store's quorum (quorum: true waits for a majority); consistency is a read's"
+              : `consistency is a store read's: how many of its replicas it asks, and "${String(step.to)}" is not a store`,
         });
       if (step.hitRatio !== undefined && step.onMiss === undefined)
         issues.push({

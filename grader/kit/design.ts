@@ -64,6 +64,9 @@ export interface Component {
  *   request (the default), 8 for a key salted as key#0 … key#7, all of them for keyless round-robin
  *   writes. It decides what a hot key puts on one shard (the hot-key drill).
  * `async`: the flow hands the request on and does not wait (it loads the component, not the latency).
+ * `consistency`: a store read asks its nearest replica ("one", the default) or the nearest majority
+ *   of the shard's replicas and waits for them all ("quorum"): with writes that wait for a majority
+ *   (the store's `quorum`), R + W > N, and the read sees the latest acknowledged write.
  */
 export type Hop =
   | string
@@ -75,6 +78,7 @@ export type Hop =
       write?: boolean;
       async?: boolean;
       keySpread?: number;
+      consistency?: "one" | "quorum";
     };
 
 export interface Flow {

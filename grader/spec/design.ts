@@ -113,6 +113,12 @@ export function designTests(requirements: Requirements, design: () => Design): v
     expect(problems, `availability:\n  ${problems.join("\n  ")}`).toEqual([]);
   });
 
+  if (Object.values(requirements.flows).some((flow) => flow.consistency === "strong"))
+    it("gives each strong flow the latest acknowledged write: its reads overlap the writes' replicas (R + W > N), its writes wait for a majority, no cache on its path", () => {
+      const problems = evaluated().flows.flatMap((f) => f.consistency ?? []);
+      expect(problems, `consistency:\n  ${problems.join("\n  ")}`).toEqual([]);
+    });
+
   if (requirements.storage)
     it(`keeps the retained data, with its replicas, in ${percent(HEADROOM)} of the stores' disks`, () => {
       const { storage = [] } = evaluated();
@@ -173,11 +179,13 @@ export function designTests(requirements: Requirements, design: () => Design): v
 
   if (requirements.drills?.includes("zone-loss"))
     it("loses any one zone at peak and carries the load on what is left, under 100% of its capacity", () => {
+      // in a problem served from several regions, each zone is a region
+      const where = requirements.regions ? "region" : "zone";
       const problems = evaluated().zoneLoss.flatMap(({ zone, lost, overloaded }) => [
-        ...lost.map((name) => `without zone ${zone}: ${name} is gone (every instance was there)`),
-        ...overloaded.map((o) => `without zone ${zone}: ${o.name} at ${percent(o.utilisation)}`),
+        ...lost.map((name) => `without ${where} ${zone}: ${name} is gone (every instance, or its majority, was there)`),
+        ...overloaded.map((o) => `without ${where} ${zone}: ${o.name} at ${percent(o.utilisation)}`),
       ]);
-      expect(problems, `a zone lost:\n  ${problems.join("\n  ")}`).toEqual([]);
+      expect(problems, `a ${where} lost:\n  ${problems.join("\n  ")}`).toEqual([]);
     });
 }
 

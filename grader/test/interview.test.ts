@@ -36,6 +36,7 @@ const PROBLEMS = [
   "design-message-broker",
   "design-typeahead",
   "design-nearby-search",
+  "design-global-kv",
 ];
 
 let katas: Kata[] = [];
