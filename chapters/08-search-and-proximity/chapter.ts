@@ -167,6 +167,25 @@ export default defineChapter({
       },
     },
     {
+      id: "inverted-index",
+      title: "An inverted index ranked by BM25",
+      difficulty: 2,
+      file: "inverted-index.ts",
+      hints: [
+        "Two maps: postings, term → (document id → the term's count there), and documents, id → its term counts and length. Keep N (documents.size) and the total length up to date on every put and remove, so avgdl is total ÷ N without a walk.",
+        "search: for each distinct query term, read its postings; IDF = ln(1 + (N − n + 0.5) / (n + 0.5)) with n the postings' size; add each posting's share to that document's score in a Map. Then sort by score, then id, and take k. Never loop over every document.",
+        "The +1 inside the logarithm matters: without it a term held by most documents has a negative IDF, and holding it lowers a document's score.",
+        "put of an id already indexed replaces it: remove the old version first (its postings, its length), or its terms go on matching and avgdl counts it twice.",
+      ],
+      budgets: {
+        growth: {
+          max: 5,
+          reason:
+            "a search reads the postings of its rare terms, the same 40 documents among 2,000 or 40,000: an index that scores every document, or recomputes avgdl by walking them, grows about 20×",
+        },
+      },
+    },
+    {
       id: "design-typeahead",
       title: "Design: search typeahead",
       difficulty: 2,
