@@ -3,6 +3,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Chapter, loadChapters, ManifestError } from "../../grader/manifest/load.ts";
+import { readMeasurement } from "../../grader/measure/run.ts";
 import { nextUp } from "../../grader/progress/next.ts";
 import { readProgress } from "../../grader/state/progress.ts";
 import { estimateProblems, evaluateEstimates } from "../../grader/units/estimates.ts";
@@ -10,7 +11,15 @@ import { designSections } from "./designs.ts";
 import { checkDiagrams } from "./diagrams.ts";
 import { chapterUrl, guideUrl, resolveLink, sourceUrl } from "./links.ts";
 import { createMarkdown, type RenderEnv } from "./markdown.ts";
-import { type Heading, indexBody, layout, type PageLink, progressSection, sourceBody } from "./pages.ts";
+import {
+  type Heading,
+  indexBody,
+  layout,
+  measuredSection,
+  type PageLink,
+  progressSection,
+  sourceBody,
+} from "./pages.ts";
 
 export interface BuildOptions {
   root: string;
@@ -182,14 +191,16 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   chapterPages.forEach((page, index) => {
     const chapter = page.chapter as Chapter;
     const section = progressSection(chapter, progress);
+    // chapter 01's latency table, measured on this machine (npm run measure)
+    const measured = chapter.slug === "01-estimation" ? measuredSection(readMeasurement(root)) : undefined;
     const before = chapterPages[index - 1];
     const after = chapterPages[index + 1];
     write(
       page.url,
       layout({
         title: page.title,
-        body: page.html + section.html,
-        toc: [...page.headings, ...section.headings],
+        body: page.html + (measured?.html ?? "") + section.html,
+        toc: [...page.headings, ...(measured?.headings ?? []), ...section.headings],
         diagrams: page.diagrams,
         ...(before ? { prev: { url: before.url, title: before.title } } : {}),
         ...(after ? { next: { url: after.url, title: after.title } } : {}),

@@ -1,4 +1,6 @@
 import type { Chapter } from "../../grader/manifest/load.ts";
+import type { Measurement } from "../../grader/measure/run.ts";
+import { duration } from "../../grader/measure/table.ts";
 import type { NextUp } from "../../grader/progress/next.ts";
 import type { KataProgress, Progress } from "../../grader/state/progress.ts";
 import { describeTolerance, parseTolerance } from "../../grader/units/tolerance.ts";
@@ -106,6 +108,33 @@ const MARK = {
   invalid: ["fail", "!"],
   unanswered: ["todo", "○"],
 } as const;
+
+/**
+ * Chapter 01's latency table measured on the learner's machine (npm run measure), "yours" beside
+ * the chapter's typical figure; without a measurement, how to make one
+ */
+export function measuredSection(measurement: Measurement | undefined): { html: string; headings: Heading[] } {
+  const headings: Heading[] = [{ level: 2, id: "latency-on-your-machine", text: "Latency on your machine" }];
+  const parts = [`<section class="measured"><h2 id="latency-on-your-machine">Latency on your machine</h2>`];
+  if (!measurement) {
+    parts.push(
+      "<p>Run <code>npm run measure</code>: it times these operations on this machine (medians of many calls) and shows them here beside the chapter's figures.</p></section>",
+    );
+    return { html: parts.join("\n"), headings };
+  }
+  const m = measurement.machine;
+  parts.push(
+    `<p>Measured ${esc(measurement.measuredAt.slice(0, 10))} by <code>npm run measure</code> on ${esc(m.model)}, ${m.cpus} cores, ${m.memoryGb} GB, Node ${esc(m.node)}${measurement.quick ? " (quick: small working sets)" : ""}. Each figure is the median of many timed calls.</p>`,
+    `<div class="table"><table class="measured"><thead><tr><th>operation</th><th>typical (above)</th><th>yours</th><th>yours ÷ typical</th><th>how</th></tr></thead><tbody>`,
+  );
+  for (const r of measurement.results)
+    parts.push(
+      `<tr><td>${esc(r.label)}</td><td>${r.typicalNs !== undefined ? esc(duration(r.typicalNs)) : "—"}</td><td><strong>${esc(duration(r.medianNs))}</strong></td>` +
+        `<td>${r.typicalNs !== undefined ? `${Number((r.medianNs / r.typicalNs).toPrecision(2))}×` : ""}</td><td>${esc(r.method)}</td></tr>`,
+    );
+  parts.push("</tbody></table></div></section>");
+  return { html: parts.join("\n"), headings };
+}
 
 /** the generated end of a chapter page: its worksheet's questions and its katas, with the learner's standing */
 export function progressSection(chapter: Chapter, progress: Progress): { html: string; headings: Heading[] } {
