@@ -228,15 +228,24 @@ async function grade(selectors: string[], options: GradeOptions): Promise<number
   if (options.ui) {
     // Vitest's Node API takes over half a second to load: only --ui needs it in this process
     const { openUi } = await import("../run/ui.ts");
-    const url = await openUi({
+    // no selection: the chapter of what is next up, not every kata of every chapter
+    const chapter = selectors.length ? undefined : uiChapter(root, chapters);
+    const katas = chapter ? chapter.katas : selected.katas;
+    const { url } = await openUi({
       root,
-      jobs: selected.katas.map((kata) => ({ kata, target })),
+      jobs: katas.map((kata) => ({ kata, target })),
       seed: options.seed,
       defaultTarget: target,
       port: 51204,
     });
+    const what = chapter
+      ? `chapter ${chapter.slug}`
+      : katas.length === 1
+        ? (katas[0]?.id ?? "")
+        : `${katas.length} katas`;
     console.log(
-      `Vitest UI on ${options.reference ? "the reference solutions" : "your katas"}: ${url} (Ctrl-C to stop)`,
+      `Vitest UI on ${options.reference ? "the reference solutions" : "your katas"} (${what}): ${url}\n` +
+        "Step through the spec's tests one by one: each test's source, its failure and your output; it reruns as you save. A kata still at its stub shows its tests as skipped (todo). Ctrl-C to stop.",
     );
     return new Promise<never>(() => {});
   }
@@ -404,3 +413,15 @@ const program = new Command("grade")
 endWithParent();
 
 await program.parseAsync();
+
+/**
+ * The chapter `--ui` opens with no selection: the first, in chapter order, with a kata the last
+ * grade did not see passing (.grade/progress.json); the first chapter with katas on a fresh clone
+ */
+function uiChapter(root: string, chapters: Chapter[]): Chapter | undefined {
+  const { katas } = readProgress(root).progress;
+  const withKatas = chapters.filter((chapter) => chapter.katas.length > 0);
+  return (
+    withKatas.find((chapter) => chapter.katas.some((kata) => katas[kata.id]?.status !== "passing")) ?? withKatas[0]
+  );
+}
