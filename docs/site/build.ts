@@ -7,6 +7,7 @@ import { readMeasurement } from "../../grader/measure/run.ts";
 import { nextUp } from "../../grader/progress/next.ts";
 import { readProgress } from "../../grader/state/progress.ts";
 import { estimateProblems, evaluateEstimates } from "../../grader/units/estimates.ts";
+import { BOOK_URL, bookPage } from "./book.ts";
 import { designSections } from "./designs.ts";
 import { checkDiagrams } from "./diagrams.ts";
 import { chapterUrl, guideUrl, resolveLink, sourceUrl } from "./links.ts";
@@ -18,6 +19,7 @@ import {
   measuredSection,
   type PageLink,
   progressSection,
+  SITE,
   sourceBody,
 } from "./pages.ts";
 
@@ -208,6 +210,15 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
       }),
     );
   });
+  // every chapter in one page, for printing (npm run docs -- --pdf)
+  write(
+    BOOK_URL,
+    bookPage(
+      chapterPages.map((page) => ({ url: page.url, title: page.title, html: page.html, diagrams: page.diagrams })),
+      SITE,
+      new Date().toISOString().slice(0, 10),
+    ),
+  );
   const guideLinks: PageLink[] = [];
   for (const page of rendered.filter((p) => !p.chapter)) {
     guideLinks.push({ url: page.url, title: page.title });

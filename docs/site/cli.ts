@@ -1,9 +1,11 @@
 // npm run docs: the chapters as a site in docs/dist; --serve serves it and rebuilds on change
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { Command, InvalidArgumentError } from "commander";
 import { endWithParent, projectRoot } from "../../grader/cli/common.ts";
 import { paint } from "../../grader/report/text.ts";
 import { type BuildResult, buildSite } from "./build.ts";
+import { CHROMIUM, PDF_NAME, printBook } from "./pdf.ts";
 import { serveSite, watchAndRebuild } from "./serve.ts";
 
 function report(result: BuildResult, out: string, root: string): boolean {
@@ -19,6 +21,7 @@ function report(result: BuildResult, out: string, root: string): boolean {
 const program = new Command("docs")
   .description("build the chapters as a site in docs/dist")
   .option("--serve", "serve the site on localhost and rebuild it when a file changes")
+  .option("--pdf", `also print every chapter to docs/dist/${PDF_NAME} (Debian's chromium)`)
   .option(
     "--port <n>",
     "port for --serve",
@@ -29,11 +32,27 @@ const program = new Command("docs")
     },
     4173,
   )
-  .action(async (options: { serve?: boolean; port: number }) => {
+  .action(async (options: { serve?: boolean; port: number; pdf?: boolean }) => {
     const root = projectRoot();
     const out = path.join(root, "docs", "dist");
     const build = () => buildSite({ root, out, liveReload: Boolean(options.serve) });
     const ok = report(await build(), out, root);
+    if (options.pdf && ok) {
+      if (!existsSync(CHROMIUM)) {
+        console.error(
+          paint.red(`--pdf needs chromium at ${CHROMIUM}: sudo apt-get install chromium, or set CHROMIUM_PATH`),
+        );
+        process.exitCode = 1;
+        return;
+      }
+      const started = performance.now();
+      const book = await printBook(out, path.join(out, PDF_NAME));
+      console.log(
+        paint.green(
+          `printed ${book.pages} pages, ${book.chapters.length} chapters, in ${((performance.now() - started) / 1000).toFixed(1)} s: ${path.relative(root, book.file)}`,
+        ),
+      );
+    }
     if (!options.serve) {
       process.exitCode = ok ? 0 : 1;
       return;

@@ -30,7 +30,7 @@ export interface Layout {
   diagrams?: boolean;
 }
 
-const SITE = "System Design Katas";
+export const SITE = "System Design Katas";
 
 // set before the page paints, so a dark theme never flashes light
 const THEME = `<script>try{var t=localStorage.getItem("sdk-theme");if(t)document.documentElement.dataset.theme=t}catch(e){}</script>`;

@@ -1,9 +1,12 @@
-import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadChapters } from "../../../grader/manifest/load.ts";
+import { BOOK_URL } from "../book.ts";
 import { buildSite } from "../build.ts";
+import { PDF_NAME, pdfGraphics, pdfText, printBook } from "../pdf.ts";
 import { serveSite } from "../serve.ts";
 
 // Debian's chromium, driven by playwright-core: no browser download
@@ -81,8 +84,9 @@ async function open(url: string, page?: Page): Promise<{ page: Page; errors: str
 
 describe("every page", () => {
   it("loads with no console errors, and every mermaid block becomes an SVG", async () => {
+    // the book repeats every chapter's diagrams: the PDF's test draws it
     const seen = await inTabs(
-      pages,
+      pages.filter((name) => name !== BOOK_URL),
       3,
       () => browser.newPage({ viewport: { width: 1280, height: 800 } }),
       async (tab, name) => {
@@ -194,4 +198,37 @@ describe("reading comfortably", () => {
     expect(statSync(file).size).toBeGreaterThan(20_000);
     expect(readdirSync(path.join(out, "screenshots"))).toContain("04-rate-limiting.png");
   }, 60_000);
+});
+
+describe("a book to read away from the keyboard (npm run docs -- --pdf)", () => {
+  it("prints every chapter from a page of its own, numbered, with the contents' page numbers right and the diagrams as vector graphics", async () => {
+    const book = await printBook(out, path.join(out, PDF_NAME));
+    const pdf = new Uint8Array(readFileSync(book.file));
+    const text = await pdfText(pdf);
+    const chapters = await loadChapters(repo);
+    expect(book.chapters.length, "chapters in the book").toBe(chapters.length);
+    // the contents (page 2) list each chapter with the page it starts on; that page starts with its title
+    const contents = (text[1] ?? []).join(" ");
+    for (const { title, page } of book.chapters) {
+      expect(contents, `the contents list "${title}"`).toContain(title);
+      const squash = (s: string) => s.replace(/\s+/g, "");
+      expect(squash((text[page - 1] ?? []).join(" ")).startsWith(squash(title)), `page ${page} starts "${title}"`).toBe(
+        true,
+      );
+      expect(contents, `the contents give "${title}" page ${page}`).toMatch(
+        new RegExp(`${title.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\s+${page}\\b`),
+      );
+    }
+    // every page carries its number in the footer
+    text.forEach((page, i) => {
+      expect(page.join(" "), `page ${i + 1}'s footer`).toContain(`${i + 1} / ${text.length}`);
+    });
+    // the diagrams are the site's SVG printed as paths and text: no page holds a raster image, and the
+    // page with chapter 08's typeahead diagram draws it with paths
+    const graphics = await pdfGraphics(pdf);
+    expect(graphics.filter((g) => g.images > 0).length, "pages with raster images").toBe(0);
+    const diagramPage = text.findIndex((page) => page.some((line) => line.includes("Trie builder")));
+    expect(diagramPage, "a page shows chapter 08's diagram (its label 'Trie builder')").toBeGreaterThan(0);
+    expect(graphics[diagramPage]?.paths ?? 0, "path operations on that page").toBeGreaterThan(20);
+  }, 180_000);
 });
