@@ -456,21 +456,34 @@ export function sampleFlow(
     );
     return times[(isLog(c) ? (c.replicas ?? 1) : majority(c)) - 1] ?? Number.POSITIVE_INFINITY;
   };
+  // where each component's instances are, and which of them a request from a region reaches:
+  // worked out once per component and region, not per request
+  const places = new Map<string, string[]>();
+  const placed = (name: string) => {
+    const zones = places.get(name) ?? placesOf(componentOf(model, name));
+    places.set(name, zones);
+    return zones;
+  };
+  const routes = new Map<string, string[]>();
+  const nearestFirst = (name: string) => {
+    const key = `${name} ${here}`;
+    const all = placed(name);
+    const zones = routes.get(key) ?? byDistance(regions, here, all).map((index) => all[index] ?? "");
+    routes.set(key, zones);
+    return zones;
+  };
   // the nearest instance (a store: replica) answers; a service or balancer passes the request on from there
   const nearest = (name: string) => {
-    const c = componentOf(model, name);
-    const zones = placesOf(c);
-    const zone = zones[byDistance(regions, here, zones)[0] ?? 0] ?? "";
+    if (!regions) return at(name);
+    const zone = nearestFirst(name)[0] ?? "";
     const time = trip(zone) + at(name);
-    if (forwards(c)) here = zone;
+    if (forwards(componentOf(model, name))) here = zone;
     return time;
   };
   // a quorum read asks the nearest majority of a shard's replicas and waits for them all
   const quorumRead = (name: string) => {
-    const c = componentOf(model, name);
-    const zones = placesOf(c);
-    const asked = byDistance(regions, here, zones).slice(0, readQuorumOf(c, "quorum"));
-    return Math.max(...asked.map((index) => trip(zones[index] ?? "") + at(name)));
+    const asked = nearestFirst(name).slice(0, readQuorumOf(componentOf(model, name), "quorum"));
+    return Math.max(...asked.map((zone) => trip(zone) + at(name)));
   };
   const waitsForReplicas = (hop: HopObject) => {
     const c = componentOf(model, hop.to);
