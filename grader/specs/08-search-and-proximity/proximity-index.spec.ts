@@ -441,8 +441,8 @@ describe("contract", () => {
 describe("performance against the reference", () => {
   type Subject = { index: Index };
   type Make = new () => Index;
-  // a city of 1,000 points round Paris, the same in both states; the large state adds 99,000
-  // elsewhere on the map, far from every query: a search's work should not change
+  // a city of 1,000 points round Paris, the same in both states; the large state adds 99 more
+  // cities elsewhere on the map, far from every query: a search's work should not change
   const CITY = { lat: 48.85, lng: 2.35 };
   const citySpread = 0.1;
   const cityPoints = (count: number, seed: number): Point[] => {
@@ -450,12 +450,19 @@ describe("performance against the reference", () => {
     const spread = () => (r.float() * 2 - 1) * citySpread;
     return Array.from({ length: count }, () => ({ lat: CITY.lat + spread(), lng: CITY.lng + spread() }));
   };
+  // places cluster in cities: the other points are cities of 1,000 like this one, far from it
   const farPoints = (count: number): Point[] => {
     const r = random(2);
     const out: Point[] = [];
     while (out.length < count) {
-      const p = { lat: r.float() * 120 - 60, lng: r.float() * 360 - 180 };
-      if (Math.abs(p.lat - CITY.lat) > 5 || Math.abs(p.lng - CITY.lng) > 8) out.push(p);
+      const centre = { lat: r.float() * 120 - 60, lng: r.float() * 360 - 180 };
+      if (Math.abs(centre.lat - CITY.lat) < 5 && Math.abs(centre.lng - CITY.lng) < 8) continue;
+      for (let i = 0; i < 1_000 && out.length < count; i++) {
+        out.push({
+          lat: centre.lat + (r.float() * 2 - 1) * citySpread,
+          lng: centre.lng + (r.float() * 2 - 1) * citySpread,
+        });
+      }
     }
     return out;
   };
