@@ -185,5 +185,18 @@ export default defineChapter({
         },
       },
     },
+    {
+      id: "driver-matcher",
+      title: "Driver matcher: the nearest free driver, never given twice",
+      difficulty: 2,
+      file: "driver-matcher.ts",
+      hints: [
+        "match: one `await store.drivers()`, then keep the drivers that are online with ride === null and within maxRadiusM by distanceMetres, sorted by distance and then by id (a < b). The read is a snapshot: by the time you act on it, another request may have taken any of them.",
+        "Claim, don't write: `await store.claim(id, ride)` gives the driver the ride only if it still has none, in one step of the store. A driver() read followed by setRide() is two steps, and another request's setRide can land between them: both rides get the driver.",
+        "When claim says false, the driver went to someone else in the meantime: try the next candidate of your list, and return null only when the list is used up. Giving up after one lost claim leaves a free driver in range unassigned.",
+        "finish: `return await store.release(driver, ride)`. Without the await, finish resolves before the store has freed the driver, and the next request finds it still on the old ride.",
+      ],
+      budgets: {},
+    },
   ],
 });
