@@ -158,23 +158,29 @@ interface Request {
 /** judges a match's result against what was true while it was in flight; throws naming what broke */
 function judge(world: World, request: Request, got: string | null, maxRadius: number, context: string): void {
   const { ride, lat, lng, start } = request;
-  const what = `match(${ride}, ${lat.toFixed(5)}, ${lng.toFixed(5)}) called at step ${start} gave ${got} (max radius ${maxRadius} m) ${context}`;
-  const end = got === null ? world.t : world.assignedAt.get(ride);
+  const what = `match(${ride}, ${lat.toFixed(5)}, ${lng.toFixed(5)}) called at step ${start} gave ${got} (max radius ${maxRadius} m)`;
   if (got !== null) {
+    // the step at which the store gave the driver this ride
+    const end = world.assignedAt.get(ride);
     if (end === undefined || world.now.get(got)?.ride !== ride) {
       const holder = [...world.now.values()].find((d) => d.id === got)?.ride;
-      throw new Error(`${what}, but the store does not have ${got} on ${ride} (it has ${got} on ${holder})`);
+      throw new Error(
+        `${what}, but the store does not have ${got} on ${ride} (it has ${got} on ${holder})\n${context}`,
+      );
     }
     for (const [other, driver] of world.onRide) {
       if (driver === got && other !== ride)
-        throw new Error(`${what}: ${got} is on two open rides, ${other} and ${ride}`);
+        throw new Error(`${what}: ${got} is on two open rides, ${other} and ${ride}\n${context}`);
     }
     world.onRide.set(ride, got);
     const held = world.during(got, start, end - 1);
-    if (!held.some((s) => s.online)) throw new Error(`${what}: ${got} was offline from step ${start} to ${end}`);
+    if (!held.some((s) => s.online))
+      throw new Error(`${what}: ${got} was offline from step ${start} to ${end}\n${context}`);
     const nearest = Math.min(...held.map((s) => metres(lat, lng, s.lat, s.lng)));
     if (nearest > maxRadius + TOLERANCE_M) {
-      throw new Error(`${what}: ${got} was never nearer than ${nearest.toFixed(1)} m from step ${start} to ${end}`);
+      throw new Error(
+        `${what}: ${got} was never nearer than ${nearest.toFixed(1)} m from step ${start} to ${end}\n${context}`,
+      );
     }
     const stillGot = world.stayedFree(got, start, end - 1);
     for (const id of world.now.keys()) {
@@ -186,17 +192,19 @@ function judge(world: World, request: Request, got: string | null, maxRadius: nu
       const tie = stillGot !== undefined && stillGot.lat === stayed.lat && stillGot.lng === stayed.lng && id < got;
       if (d < nearest - TOLERANCE_M || tie) {
         throw new Error(
-          `${what}: ${id} stayed free at ${d.toFixed(1)} m from step ${start} to ${end}, nearer than ${got} (${nearest.toFixed(1)} m${tie ? ", the same place, and a smaller id" : ""})`,
+          `${what}: ${id} stayed free at ${d.toFixed(1)} m from step ${start} to ${end}, nearer than ${got} (${nearest.toFixed(1)} m${tie ? ", the same place, and a smaller id" : ""})\n${context}`,
         );
       }
     }
   } else {
+    // judged as soon as it resolved: no call has landed since
+    const end = world.t;
     for (const id of world.now.keys()) {
       const stayed = world.stayedFree(id, start, end);
       if (stayed === undefined) continue;
       const d = metres(lat, lng, stayed.lat, stayed.lng);
       if (d <= maxRadius - TOLERANCE_M) {
-        throw new Error(`${what}: ${id} stayed free at ${d.toFixed(1)} m from step ${start} to ${end}`);
+        throw new Error(`${what}: ${id} stayed free at ${d.toFixed(1)} m from step ${start} to ${end}\n${context}`);
       }
     }
   }
@@ -328,7 +336,7 @@ async function interleave(seed: number): Promise<void> {
   const failures: unknown[] = [];
   let started = 0;
   const total = 24;
-  const context = () => `(seed ${seed}; what landed:\n${world.log.slice(-40).join("\n")})`;
+  const context = () => `what landed (seed ${seed}, its last 40 lines):\n${world.log.slice(-40).join("\n")}`;
 
   for (let step = 0; step < 2_000; step++) {
     await flush();
@@ -341,7 +349,7 @@ async function interleave(seed: number): Promise<void> {
       if (f.kind === "match") judge(world, f.request, f.got, maxRadius, context());
       else if (f.ok && !world.released.has(f.ride)) {
         throw new Error(
-          `finish(${f.ride}, ${f.driver}) resolved true with ${f.driver} still on ${f.ride} ${context()}`,
+          `finish(${f.ride}, ${f.driver}) resolved true with ${f.driver} still on ${f.ride}\n${context()}`,
         );
       }
     }
@@ -380,16 +388,20 @@ async function interleave(seed: number): Promise<void> {
     }
   }
   throw new Error(
-    `seed ${seed}: the requests did not finish in 2,000 steps: is a call left unawaited or looping? ${context()}`,
+    `seed ${seed}: the requests did not finish in 2,000 steps: is a call left unawaited or looping?\n${context()}`,
   );
 }
 
 describe("seeded interleavings", () => {
-  it(`never one driver on two open rides, never an offline one, and each request the nearest that stayed free, over ${SEEDS} seeded interleavings`, async () => {
+  it(`never one driver on two open rides, never an offline one, and each request the nearest that stayed free, over ${SEEDS} seeded interleavings`, async ({
+    task,
+  }) => {
     for (const seed of seeds()) {
       try {
         await interleave(seed);
       } catch (error) {
+        // the report's reproduce command replays this seed alone
+        task.meta.seed = seed;
         if (error instanceof Error) error.message = `seed ${seed} fails: ${error.message}`;
         throw error;
       }
