@@ -186,6 +186,38 @@ export default defineChapter({
       },
     },
     {
+      id: "proximity-index",
+      title: "Proximity index: radius search and k-nearest on the sphere",
+      difficulty: 2,
+      file: "proximity-index.ts",
+      hints: [
+        "distanceMetres first: h = sin²(Δφ/2) + cos φ1 · cos φ2 · sin²(Δλ/2) with every angle in radians, d = 2R · asin(√h). Clamp h to at most 1 before the square root: rounding pushes it past 1 at antipodes. sin² of half of 359.8° is sin² of half of 0.2°: the antimeridian needs no special case here.",
+        "A grid: a level L has 2^(L+1) columns and 2^L rows of square cells 180 / 2^L degrees a side (geohash, with one bit more or less). Keep a Map from cell to the ids in it at each of about 15 levels, and a Map from id to position; move is remove then insert, and remove takes the id out of every cell it was put in.",
+        "A radius search: the finest level whose cells are at least as tall as the radius (in degrees, radius / R / π × 180); then every cell of the circle's bounding box at that level: latitudes lat ± that angle, longitudes lng ± asin(sin(angle) / cos(lat)). If the box reaches a pole, take every column: the circle crosses the pole. Wrap columns with ((c % n) + n) % n. Filter by distanceMetres <= radius, sort by distance then id.",
+        "nearest(k): search a radius of 1 km, then 4 km, 16 km... until it finds at least k points or the radius reaches half the Earth's circumference (π × R, which covers the whole sphere). Every point outside a circle is farther than every point in it, so the first k of that search, sorted, are the k nearest.",
+      ],
+      budgets: {
+        growth: {
+          max: 5,
+          reason:
+            "a search lists the cells round its circle, whatever lies elsewhere: beside 4 busy loops the reference against itself came out at 0.75× to 1.0×, a second correct index (a quadtree) at 0.57×, and a scan of every point at 103×",
+        },
+      },
+    },
+    {
+      id: "driver-matcher",
+      title: "Driver matcher: the nearest free driver, never given twice",
+      difficulty: 2,
+      file: "driver-matcher.ts",
+      hints: [
+        "match: one `await store.drivers()`, then keep the drivers that are online with ride === null and within maxRadiusM by distanceMetres, sorted by distance and then by id (a < b). The read is a snapshot: by the time you act on it, another request may have taken any of them.",
+        "Claim, don't write: `await store.claim(id, ride)` gives the driver the ride only if it still has none, in one step of the store. A driver() read followed by setRide() is two steps, and another request's setRide can land between them: both rides get the driver.",
+        "When claim says false, the driver went to someone else in the meantime: try the next candidate of your list, and return null only when the list is used up. Giving up after one lost claim leaves a free driver in range unassigned.",
+        "finish: `return await store.release(driver, ride)`. Without the await, finish resolves before the store has freed the driver, and the next request finds it still on the old ride.",
+      ],
+      budgets: {},
+    },
+    {
       id: "design-typeahead",
       title: "Design: search typeahead",
       difficulty: 2,

@@ -8,5 +8,5 @@ export { kataOf } from "./kata.ts";
 export { loadTest } from "./load.ts";
 export { asyncProp, PropertyFailure, prop } from "./prop.ts";
 export { type Random, random, randomFor, zipf } from "./random.ts";
-export { baseSeed, seedFor, testName } from "./seed.ts";
+export { baseSeed, seedFor, seedRange, testName } from "./seed.ts";
 export { type SimRun, type Sweep, simTest } from "./sim.ts";
