@@ -5,6 +5,8 @@ import { fileURLToPath } from "node:url";
 import { type Chapter, loadChapters, ManifestError } from "../../grader/manifest/load.ts";
 import { readMeasurement } from "../../grader/measure/run.ts";
 import { nextUp } from "../../grader/progress/next.ts";
+import { cardIds } from "../../grader/review/cards.ts";
+import { dueSummary, readReviewState } from "../../grader/review/schedule.ts";
 import { readProgress } from "../../grader/state/progress.ts";
 import { estimateProblems, evaluateEstimates } from "../../grader/units/estimates.ts";
 import { BOOK_URL, bookPage } from "./book.ts";
@@ -245,7 +247,18 @@ export async function buildSite(options: BuildOptions): Promise<BuildResult> {
   );
   write(
     "index.html",
-    layout({ title: "System Design Katas", body: indexBody(chapters, progress, next, guideLinks), liveReload }),
+    layout({
+      title: "System Design Katas",
+      // what npm run review would ask now, from .grade/review.json
+      body: indexBody(
+        chapters,
+        progress,
+        next,
+        guideLinks,
+        dueSummary(cardIds(root, chapters), readReviewState(root), new Date(), 10),
+      ),
+      liveReload,
+    }),
   );
 
   rmSync(out, { recursive: true, force: true });

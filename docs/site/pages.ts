@@ -198,11 +198,20 @@ function chapterProgress(chapter: Chapter, progress: Progress): string {
   return `<span class="meter" role="img" aria-label="${done} of ${total} done"><span style="width:${Math.round((100 * done) / Math.max(total, 1))}%"></span></span> ${items.join(" · ")}`;
 }
 
+/** what `npm run review` would ask now: cards due, new ones the day allows, and when the next falls due */
+export interface ReviewDue {
+  due: number;
+  fresh: number;
+  total: number;
+  next?: Date;
+}
+
 export function indexBody(
   chapters: Chapter[],
   progress: Progress,
   next: NextUp | undefined,
   guides: PageLink[],
+  review?: ReviewDue,
 ): string {
   let nextHtml: string;
   if (!next) nextHtml = `<p><strong>Every kata passes and every worksheet is right.</strong></p>`;
@@ -220,11 +229,13 @@ export function indexBody(
   return `<h1>${SITE}</h1>
 <p class="lead">System design interview prep you run: each chapter goes scope → estimate → design → deep dive, with an estimation worksheet checked in units and katas graded against a reference solution measured in the same run.</p>
 <section class="next-up" aria-label="Next up">${nextHtml}</section>
+${review ? reviewHtml(review) : ""}
 <h2 id="chapters">Chapters</h2>
 <ol class="chapters">${list}</ol>
 <h2 id="commands">Commands</h2>
 <pre><code>npm run grade                  # every chapter: what is done and what is next
 npm run grade -- &lt;kata|chapter&gt; # one kata or chapter in detail
+npm run review                 # the due worksheet questions and trade-offs, spaced by FSRS
 npm run docs -- --serve        # this site, rebuilt as you edit</code></pre>
 <p>The progress shown here is what your last <code>npm run grade</code> found.</p>
 <h2 id="guides">Guides</h2>
@@ -236,4 +247,16 @@ export function sourceBody(file: string, text: string): string {
   return `<h1 class="source-title"><code>${esc(file)}</code></h1>
 <p>Open it in your editor to work on it; this page is a read-only copy from the last build.</p>
 <pre class="source"><code class="hljs">${highlight(text, language)}</code></pre>`;
+}
+
+function reviewHtml(review: ReviewDue): string {
+  const waiting = review.due + review.fresh;
+  const later = review.next
+    ? ` The next one after those falls due ${esc(review.next.toISOString().slice(0, 16).replace("T", " "))} UTC.`
+    : "";
+  return `<section class="review" aria-label="Review"><p><strong>Review:</strong> ${
+    waiting === 0
+      ? "nothing due now."
+      : `${review.due} card(s) due and ${review.fresh} new for today, of ${review.total}: <code>npm run review</code>.`
+  }${later}</p></section>`;
 }
