@@ -4,6 +4,7 @@ import { duration } from "../../grader/measure/table.ts";
 import type { NextUp } from "../../grader/progress/next.ts";
 import type { KataProgress, Progress } from "../../grader/state/progress.ts";
 import { describeTolerance, parseTolerance } from "../../grader/units/tolerance.ts";
+import { renderPrompt } from "../../grader/worksheet/vary.ts";
 import { chapterUrl, sourceUrl } from "./links.ts";
 import { escapeHtml as esc, highlight } from "./markdown.ts";
 
@@ -159,7 +160,7 @@ export function progressSection(chapter: Chapter, progress: Progress): { html: s
         tolerance ? esc(describeTolerance(tolerance)) : "",
       ].filter(Boolean);
       parts.push(
-        `<li id="q-${esc(question.id)}"><span class="chip ${kind}" aria-label="${esc(sheet?.questions[question.id] ?? "unanswered")}">${mark}</span> <strong>${esc(question.id)}</strong><p>${esc(question.prompt)}</p><p class="facts">${facts.join(" · ")}</p></li>`,
+        `<li id="q-${esc(question.id)}"><span class="chip ${kind}" aria-label="${esc(sheet?.questions[question.id] ?? "unanswered")}">${mark}</span> <strong>${esc(question.id)}</strong><p>${esc(renderPrompt(question))}</p><p class="facts">${facts.join(" · ")}</p></li>`,
       );
     }
     parts.push("</ol>");

@@ -107,6 +107,16 @@ export const QuestionSchema = z
       error: 'expected "10%" (relative), "2x" (a factor) or "magnitude" (the same order of magnitude)',
     }),
     explanation: z.string().min(20, { error: "expected an explanation of at least 20 characters" }),
+    /**
+     * the givens a review draws anew, each from a range ["1M user", "100M user"]; the prompt names
+     * them as {name}. {} says no given varies (a definition, a constant of nature)
+     */
+    vary: z
+      .record(
+        identifier,
+        z.tuple([z.string(), z.string()], { error: 'expected a range such as ["1M user", "100M user"]' }),
+      )
+      .optional(),
   })
   .strict();
 

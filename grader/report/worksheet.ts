@@ -1,6 +1,7 @@
 import type { Chapter } from "../manifest/load.ts";
 import { describeTolerance, parseTolerance } from "../units/tolerance.ts";
 import type { QuestionResult, WorksheetResult } from "../worksheet/grade.ts";
+import { renderPrompt } from "../worksheet/vary.ts";
 import { indent, paint, wrap } from "./text.ts";
 
 const WIDTH = 100;
@@ -29,7 +30,7 @@ function question(chapter: Chapter, result: QuestionResult): string[] {
   const out = [`${MARK[result.status]} ${paint.bold(result.id)}`];
   const body: string[] = [];
   if (result.status === "unanswered" && spec) {
-    body.push(wrap(spec.prompt, WIDTH - 4));
+    body.push(wrap(renderPrompt(spec), WIDTH - 4));
     const given = Object.entries(spec.given).map(([name, value]) => `${name} = ${value}`);
     const tolerance = parseTolerance(spec.tolerance);
     const how = `unit: ${spec.unit}${tolerance ? ` · ${describeTolerance(tolerance)}` : ""}`;

@@ -4,8 +4,10 @@
 // and the writer are injected, so a test runs a session with a fake clock and a script; each
 // rating is saved as it is given (onRated), so stopping part way keeps what was done.
 import { paint, wrap } from "../report/text.ts";
+import { random } from "../sim/random.ts";
 import { describeTolerance, parseTolerance } from "../units/tolerance.ts";
 import { gradeWorksheet } from "../worksheet/grade.ts";
+import { drawGiven, renderPrompt } from "../worksheet/vary.ts";
 import type { ReviewCard } from "./cards.ts";
 import { dueNow, Rating, type ReviewState, rate } from "./schedule.ts";
 
@@ -49,8 +51,10 @@ export async function runReview(options: ReviewOptions): Promise<{ reviewed: num
     write(`\n${paint.bold(`${i + 1}/${cards.length}`)} ${paint.dim(card.chapter)}\n`);
     let grade: (typeof GRADES)[keyof typeof GRADES];
     if (card.kind === "sheet") {
-      const q = card.question;
-      write(`${wrap(q.prompt, 96)}\n`);
+      // the varied givens drawn anew, from the clock: a figure cannot be remembered, only the method
+      const draw = random(options.now() + i);
+      const q = { ...card.question, given: drawGiven(card.question, () => draw.float()) };
+      write(`${wrap(renderPrompt(q), 96)}\n`);
       const given = Object.entries(q.given).map(([name, value]) => `${name} = ${value}`);
       if (given.length) write(paint.dim(`given: ${given.join(", ")}\n`));
       const tolerance = parseTolerance(q.tolerance);

@@ -61,9 +61,12 @@ describe("npm run review", () => {
 
   it("grades a typed answer with units, schedules right answers later than wrong ones, and shows the working after a miss", async () => {
     const state = emptyState();
+    // the questions' own numbers, not drawn ones: this test is about the schedule
+    const fixed = (card: ReviewCard | undefined) =>
+      card?.kind === "sheet" ? { ...card, question: { ...card.question, vary: {} } } : card;
     const picked = [
-      cards.find((c) => c.id === "sheet:01-estimation/average-qps"),
-      cards.find((c) => c.id === "sheet:01-estimation/peak-qps"),
+      fixed(cards.find((c) => c.id === "sheet:01-estimation/average-qps")),
+      fixed(cards.find((c) => c.id === "sheet:01-estimation/peak-qps")),
       cards.find((c) => c.kind === "fact" && c.chapter === "11-replication-and-consistency"),
     ] as ReviewCard[];
     // right (2,315 req/s, within 10%), wrong, and a fact recalled then rated good
@@ -92,6 +95,7 @@ describe("npm run review", () => {
   it("lets in at most the day's new cards, and stops at the end of input keeping what was rated", async () => {
     const state = emptyState();
     const sheets = cards.filter((c) => c.kind === "sheet").slice(0, 5);
+    // answered wrong whatever the numbers: the test is about the day's allowance
     const asked = await session(sheets, state, T0, ["1 req/s"], 2);
     expect(asked.text).toContain("2 card(s) to review");
     expect(asked.stopped).toBe(true);
@@ -105,6 +109,41 @@ describe("npm run review", () => {
       2,
     );
     expect(summary).toMatchObject({ due: 0, fresh: 1, total: 5 });
+  });
+
+  it("draws a question's numbers anew at each review, and grades the answer against them", async () => {
+    const card = cards.find((c) => c.id === "sheet:01-estimation/average-qps") as ReviewCard;
+    const prompts: string[] = [];
+    for (const day of [0, 1, 2]) {
+      let asked = "";
+      let out = "";
+      const input = {
+        next: async () => {
+          // answer from the numbers shown: users × requests a user ÷ 86,400 s, in one line
+          const given = /given: dau = (\S+) user, per_user = (\S+) req\/day/.exec(stripAnsi(out));
+          asked =
+            stripAnsi(out)
+              .split("\n")
+              .find((line) => line.includes("daily active users")) ?? "";
+          return { done: false as const, value: `${given?.[1]} user * ${given?.[2]} req/day to req/s` };
+        },
+      };
+      const result = await runReview({
+        cards: [card],
+        state: emptyState(),
+        now: () => T0 + day * 24 * 60 * MINUTE,
+        input,
+        write: (text) => {
+          out += text;
+        },
+        count: 1,
+        newPerDay: 1,
+      });
+      expect(result.reviewed).toBe(1);
+      expect(stripAnsi(out), `day ${day}: ${asked}`).toContain("✓ right");
+      prompts.push(asked);
+    }
+    expect(new Set(prompts).size, `three reviews' numbers: ${prompts.join(" | ")}`).toBe(3);
   });
 
   describe("its schedule in .grade/review.json", () => {

@@ -1,6 +1,7 @@
 import type { Question } from "../manifest/schema.ts";
 import { evaluate, isUnitName, type Value } from "../units/engine.ts";
 import { badValue } from "../units/script.ts";
+import { varyProblems } from "./vary.ts";
 
 /** a question's given values, evaluated in order: a later one may use an earlier one */
 export function givenScope(question: Question): Record<string, Value> {
@@ -41,6 +42,10 @@ export function checkQuestions(questions: readonly Question[]): Array<{ field: s
         field: `worksheet[${index}].unit`,
         expected: `expected a unit the units engine knows, such as "req/s" or "TB": ${(error as Error).message}`,
       });
+    }
+    for (const problem of varyProblems(question)) {
+      const [field = "vary", ...rest] = problem.split(": ");
+      problems.push({ field: `worksheet[${index}].${field}`, expected: rest.join(": ") });
     }
   });
   return problems;
