@@ -46,7 +46,9 @@ export function drawGiven(question: Question, random: () => number): Record<stri
     const unit = parts?.unit ?? "";
     const a = amountIn(low, {}, unit);
     const b = amountIn(high, {}, unit);
-    const whole = Number.isInteger(a) && Number.isInteger(b) && b - a <= 1_000;
+    // a narrow range of whole numbers (2 to 5 replicas) is drawn whole, evenly; a wide one (1M to
+    // 500M users) log-uniformly, each order of magnitude as likely, to two significant figures
+    const whole = Number.isInteger(a) && Number.isInteger(b) && a > 0 && b <= 10 * a;
     const drawn = whole
       ? a + Math.floor(random() * (b - a + 1))
       : a > 0
