@@ -42,92 +42,118 @@ export default defineChapter({
     {
       id: "hot-set-memory",
       prompt:
-        "A catalog has 50M products; each cached product takes about 1 kB with its key and overhead. 20% of the products get 80% of the views. How much memory caches the hot 20%?",
+        "A catalog has {catalog} products; each cached product takes about {object_size} kB with its key and overhead. {hot_share}% of the products get 80% of the views. How much memory caches the hot {hot_share}%?",
       given: { catalog: "50M object", object_size: "1 kB/object", hot_share: "20%" },
       unit: "GB",
       tolerance: "10%",
       explanation:
         "Distinct objects times the hot share times the size of each. Size a cache from the objects it must hold, never from the request rate.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: {
+        catalog: ["1M object", "1B object"],
+        object_size: ["0.2 kB/object", "10 kB/object"],
+        hot_share: ["5%", "30%"],
+      },
     },
     {
       id: "database-reads-at-99",
       prompt:
-        "A read path serves 100,000 reads a second. At a 90% hit rate the database gets 10,000 of them. The hit rate rises to 99%. How many reads a second reach the database now?",
+        "A read path serves {traffic} reads a second. At a 90% hit rate the database gets 10% of them. The hit rate rises to {hit_rate}%. How many reads a second reach the database now?",
       given: { traffic: "100k req/s", hit_rate: "99%" },
       unit: "req/s",
       tolerance: "10%",
       explanation:
         "Only misses reach the database: traffic × (1 − hit rate). From 90% to 99% the misses fall from 10% to 1% of the traffic: ten times less load for nine points of hit rate.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: { traffic: ["1k req/s", "1M req/s"], hit_rate: ["95%", "99%"] },
     },
     {
       id: "average-read-latency",
       prompt:
-        "A cache hit takes 0.5 ms. A miss asks the cache (0.5 ms), then the database (10 ms). At a 90% hit rate, what is the average read latency?",
+        "A cache hit takes {cache_rtt} ms. A miss asks the cache ({cache_rtt} ms), then the database ({db_read} ms). At a {hit_rate}% hit rate, what is the average read latency?",
       given: { cache_rtt: "0.5 ms", db_read: "10 ms", hit_rate: "90%" },
       unit: "ms",
       tolerance: "10%",
       explanation:
         "Weight each path by how often it is taken, and charge a miss for the cache lookup too: 0.9 × 0.5 + 0.1 × 10.5. The 10% of misses are 70% of the average.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: { cache_rtt: ["0.2 ms", "2 ms"], db_read: ["3 ms", "50 ms"], hit_rate: ["70%", "98%"] },
     },
     {
       id: "redis-memory",
       prompt:
-        "A Redis instance holds 100M keys: 30-byte keys, 200-byte values, and about 60 bytes of overhead per key (dictionary entry, object headers, expiry). How much memory does it need?",
+        "A Redis instance holds {stored} keys: {key_size}-byte keys, {value_size}-byte values, and about 60 bytes of overhead per key (dictionary entry, object headers, expiry). How much memory does it need?",
       given: { stored: "100M object", key_size: "30 B/object", value_size: "200 B/object", overhead: "60 B/object" },
       unit: "GB",
       tolerance: "10%",
       explanation:
         "Count the overhead with the data: here it is a fifth of the total, and with small values it can be more than the data itself.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: {
+        stored: ["1M object", "1B object"],
+        key_size: ["10 B/object", "100 B/object"],
+        value_size: ["20 B/object", "5000 B/object"],
+      },
     },
     {
       id: "cache-nodes",
       prompt:
-        "A cache tier must hold 600 GB. Each node has 64 GB of RAM, filled to at most 75% (fragmentation, snapshots, growth). How many nodes does it take, before replicas?",
+        "A cache tier must hold {dataset} GB. Each node has {ram} GB of RAM, filled to at most {fill}% (fragmentation, snapshots, growth). How many nodes does it take, before replicas?",
       given: { dataset: "600 GB", ram: "64 GB", fill: "75%" },
       unit: "server",
       tolerance: "10%",
       explanation:
         "The data divided by what one node may hold, rounded up: 600 ÷ 48 is 12.5, so 13 nodes. A replica of each doubles it.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: { dataset: ["100 GB", "10000 GB"], ram: ["16 GB", "512 GB"], fill: ["50%", "85%"] },
     },
     {
       id: "stampede-queries",
       prompt:
-        "A hot key is read 20,000 times a second. When it expires, rebuilding it takes a 200 ms database query. Without request coalescing, how many requests reach the database before the first rebuild lands?",
+        "A hot key is read {rate} times a second. When it expires, rebuilding it takes a {rebuild} ms database query. Without request coalescing, how many requests reach the database before the first rebuild lands?",
       given: { rate: "20k req/s", rebuild: "200 ms" },
       unit: "req",
       tolerance: "10%",
       explanation:
         "Every request in the gap misses and rebuilds: rate × rebuild time. With single flight it is 1 query; with stale-while-revalidate nobody even waits for it.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: { rate: ["1k req/s", "200k req/s"], rebuild: ["20 ms", "2000 ms"] },
     },
     {
       id: "cold-start-loads",
       prompt:
-        "20 app servers each keep a local cache of the 100,000 hottest objects. After a deploy restarts all of them, how many objects must be loaded from the database to warm the local caches?",
+        "{fleet} app servers each keep a local cache of the {hot_objects} hottest objects. After a deploy restarts all of them, how many objects must be loaded from the database to warm the local caches?",
       given: { fleet: "20", hot_objects: "100k object" },
       unit: "object",
       tolerance: "10%",
       explanation:
         "Every instance warms its own copy: N times the loads (and N times the memory) of one shared cache, which needs 100,000.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: { fleet: ["5", "200"], hot_objects: ["10k object", "1M object"] },
     },
     {
       id: "write-back-loss",
       prompt:
-        "A write-back cache takes 5,000 writes a second. Dirty keys are flushed at most 2 s after their first write, and a flush takes up to 500 ms to be acknowledged. At most how many acknowledged writes can a crash lose?",
+        "A write-back cache takes {rate} writes a second. Dirty keys are flushed at most {interval} s after their first write, and a flush takes up to {flush_time} ms to be acknowledged. At most how many acknowledged writes can a crash lose?",
       given: { rate: "5000 write/s", interval: "2 s", flush_time: "500 ms" },
       unit: "write",
       tolerance: "10%",
       explanation:
         "Everything the store has not acknowledged: the dirty window plus the batch in flight, 2.5 s of writes. Coalescing makes the lost keys fewer, not the lost writes.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: { rate: ["500 write/s", "100k write/s"], interval: ["0.5 s", "10 s"], flush_time: ["50 ms", "1000 ms"] },
     },
     {
       id: "node-bandwidth",
       prompt:
-        "Each node of a distributed cache serves 1M operations a second on 1 kB values. How much network bandwidth does one node need?",
+        "Each node of a distributed cache serves {throughput} operations a second on {value_size} kB values. How much network bandwidth does one node need?",
       given: { throughput: "1M op/s", value_size: "1 kB/op" },
       unit: "Gbit/s",
       tolerance: "10%",
       explanation:
         "Bytes a second times 8 bits: 1 GB/s is 8 Gbit/s, a 10 GbE link per node before any replication traffic. And 1M operations a second is more than one plain Redis core does.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: { throughput: ["10k op/s", "2M op/s"], value_size: ["0.1 kB/op", "10 kB/op"] },
     },
   ],
   katas: [

@@ -25,32 +25,38 @@ export default defineChapter({
     {
       id: "shards-for-data",
       prompt:
-        "A 30 TB dataset goes onto machines that hold 2 TB each, filled to at most 70% so that growth and rebalancing have room. How many shards, in whole shards?",
+        "A {data} TB dataset goes onto machines that hold {per_shard} TB each, filled to at most {fill}% so that growth and rebalancing have room. How many shards, in whole shards?",
       given: { data: "30 TB", per_shard: "2 TB", fill: "70%" },
       unit: "shard",
       tolerance: "10%",
       explanation:
         "The data divided by what one shard may hold at the target fill, rounded up: 30 TB ÷ 1.4 TB is 21.4, so 22 shards.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: { data: ["2 TB", "500 TB"], per_shard: ["0.5 TB", "16 TB"], fill: ["50%", "80%"] },
     },
     {
       id: "modulo-keys-moved",
       prompt:
-        "1B keys are placed with hash(key) mod 4. A fifth shard is added, and placement becomes hash(key) mod 5. How many keys move to another shard?",
+        "{total_keys} keys are placed with hash(key) mod 4. A fifth shard is added, and placement becomes hash(key) mod 5. How many keys move to another shard?",
       given: { total_keys: "1B key", shards_before: "4", shards_after: "5" },
       unit: "key",
       tolerance: "10%",
       explanation:
         "A key stays only when h mod 4 equals h mod 5, which holds for the residues 0–3 of every 20: one key in five. Going from n to n + 1 shards moves n/(n + 1) of the keys.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: { total_keys: ["10M key", "10B key"] },
     },
     {
       id: "ring-keys-moved",
       prompt:
-        "The same 1B keys sit on a consistent hash ring of 4 nodes with many vnodes each. A fifth node joins. About how many keys move?",
+        "The same {total_keys} keys sit on a consistent hash ring of 4 nodes with many vnodes each. A fifth node joins. About how many keys move?",
       given: { total_keys: "1B key", shards_after: "5" },
       unit: "key",
       tolerance: "10%",
       explanation:
         "Only the keys the new node takes over move, and they all move to it: its fair share, 1/(n + 1) of the keys. Four times fewer than with modulo.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: { total_keys: ["10M key", "10B key"] },
     },
     {
       id: "doubling-moved",
@@ -60,56 +66,68 @@ export default defineChapter({
       tolerance: "10%",
       explanation:
         "When the new count is a multiple of the old, a key stays only if h mod 8 < 4: half of them. Doubling is the cheapest modulo resize, and it still moves half the data.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: {},
     },
     {
       id: "hot-shard-rate",
       prompt:
-        "200,000 req/s are spread over 20 shards by key, except that one celebrity key draws 15% of all requests. How many requests a second reach the celebrity's shard?",
+        "{total_rate} req/s are spread over {shard_count} shards by key, except that one celebrity key draws {hot_share}% of all requests. How many requests a second reach the celebrity's shard?",
       given: { total_rate: "200k req/s", shard_count: "20", hot_share: "15%" },
       unit: "req/s",
       tolerance: "10%",
       explanation:
         "Its fair share of the other 85% (8,500 req/s) plus all of the celebrity's 30,000 req/s: 38,500 req/s, 4.5 times an ordinary shard. More shards do not help: the hot key stays on one.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: { total_rate: ["10k req/s", "1M req/s"], shard_count: ["4", "100"], hot_share: ["2%", "30%"] },
     },
     {
       id: "hot-key-split",
       prompt:
-        "Each shard can serve 15,000 req/s. Into how many sub-keys, each on its own shard, must the celebrity key be split so that no shard goes over?",
+        "Each shard can serve {shard_limit} req/s. Into how many sub-keys, each on its own shard, must the celebrity key be split so that no shard goes over?",
       given: { total_rate: "200k req/s", shard_count: "20", hot_share: "15%", shard_limit: "15k req/s" },
       unit: "key",
       tolerance: "10%",
       explanation:
         "A shard already carries 8,500 req/s of ordinary traffic, leaving 6,500 req/s of room. 30,000 req/s ÷ 6,500 is 4.6: split into 5 sub-keys (key#0 … key#4).",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: { shard_limit: ["10k req/s", "30k req/s"] },
     },
     {
       id: "ring-memory",
       prompt:
-        "A consistent hash ring has 500 nodes with 200 vnodes each. Every point stores a 4-byte position and a 4-byte node index. How much memory does the ring take?",
+        "A consistent hash ring has {node_count} nodes with {vnodes} vnodes each. Every point stores a 4-byte position and a 4-byte node index. How much memory does the ring take?",
       given: { node_count: "500", vnodes: "200", point_size: "8 B" },
       unit: "kB",
       tolerance: "10%",
       explanation:
         "Points times bytes each: 100,000 points × 8 B. Under a megabyte: every client can hold the whole ring and route without asking anyone.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: { node_count: ["10", "5000"], vnodes: ["16", "1000"] },
     },
     {
       id: "vnodes-for-balance",
       prompt:
-        "With v vnodes per node, the load per node varies by about 1/√v (relative standard deviation). For a 5% spread, how many entries does the ring of 50 nodes hold?",
+        "With v vnodes per node, the load per node varies by about 1/√v (relative standard deviation). For a {target}% spread, how many entries does the ring of {node_count} nodes hold?",
       given: { target: "5%", node_count: "50" },
       unit: "entry",
       tolerance: "10%",
       explanation:
         "1/√v = 5% gives v = 400 vnodes per node, so 20,000 entries for 50 nodes. Halving the spread takes four times the vnodes.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: { target: ["2%", "10%"], node_count: ["10", "1000"] },
     },
     {
       id: "scatter-gather-tail",
       prompt:
-        "A query fans out to all 20 shards and waits for every answer. Each shard answers slower than its p99 on 1% of requests, independently. What share of queries wait on at least one slow answer?",
+        "A query fans out to all {fanout} shards and waits for every answer. Each shard answers slower than its p99 on 1% of requests, independently. What share of queries wait on at least one slow answer?",
       given: { fanout: "20", slow_each: "1%" },
       unit: "%",
       tolerance: "10%",
       explanation:
         "A query is fast only if all 20 answers are: 0.99^20 = 81.8%. So 18.2% of queries see a shard's tail latency: a fan-out's median is its shards' p99.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: { fanout: ["5", "200"] },
     },
   ],
   katas: [

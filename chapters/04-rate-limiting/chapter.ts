@@ -22,85 +22,103 @@ export default defineChapter({
     {
       id: "checks-per-user",
       prompt:
-        "A site with 1M users online at peak runs 500,000 rate-limit checks a second. How many requests a second does each online user make?",
+        "A site with {online} users online at peak runs {checks} rate-limit checks a second. How many requests a second does each online user make?",
       given: { checks: "500k req/s", online: "1M user" },
       unit: "req/s",
       tolerance: "10%",
       explanation: "Checks a second divided by the users online. Check any given number against the story it tells.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: { checks: ["10k req/s", "5M req/s"], online: ["100k user", "50M user"] },
     },
     {
       id: "counter-memory",
       prompt:
-        "10M users each need a counter of 50 bytes (user id, count, timestamp). How much memory do the counters take?",
+        "{active} users each need a counter of {counter} bytes (user id, count, timestamp). How much memory do the counters take?",
       given: { active: "10M user", counter: "50 B/user" },
       unit: "MB",
       tolerance: "10%",
       explanation: "Users times bytes each. Memory is not the hard part of a rate limiter; throughput is.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: { active: ["100k user", "1B user"], counter: ["20 B/user", "100 B/user"] },
     },
     {
       id: "redis-primaries",
       prompt:
-        "The same 500,000 checks a second go to Redis, where one primary runs about 150,000 short scripts a second. At least how many primaries, in whole servers?",
+        "The same {checks} checks a second go to Redis, where one primary runs about {per_primary} short scripts a second. At least how many primaries, in whole servers?",
       given: { checks: "500k req/s", per_primary: "150k req/s" },
       unit: "server",
       tolerance: "10%",
       explanation: "The check rate divided by what one primary does, rounded up: 3.33 primaries is 4 servers.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: { checks: ["10k req/s", "5M req/s"], per_primary: ["50k req/s", "200k req/s"] },
     },
     {
       id: "bucket-first-minute",
       prompt:
-        "A token bucket holds 100 tokens and refills 10 a second. Starting full, at most how many requests can a client get through in its first minute?",
+        "A token bucket holds {capacity} tokens and refills {refill} a second. Starting full, at most how many requests can a client get through in its first minute?",
       given: { capacity: "100 req", refill: "10 req/s" },
       unit: "req",
       tolerance: "10%",
       explanation: "The whole bucket at once, then the refill for the rest of the minute: capacity + rate × t.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: { capacity: ["10 req", "1000 req"], refill: ["1 req/s", "100 req/s"] },
     },
     {
       id: "fixed-window-burst",
       prompt:
-        "A fixed window allows 100 requests a minute. At most how many requests can a client get through within two seconds?",
+        "A fixed window allows {limit} requests a minute. At most how many requests can a client get through within two seconds?",
       given: { limit: "100 req" },
       unit: "req",
       tolerance: "10%",
       explanation:
         "The limit at the end of one window and again at the start of the next: twice the limit within moments.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: { limit: ["10 req", "10000 req"] },
     },
     {
       id: "tier-rate",
-      prompt: "A basic tier allows 1,000 requests an hour. What is that as a rate in requests a second?",
+      prompt: "A basic tier allows {tier} requests an hour. What is that as a rate in requests a second?",
       given: { tier: "1000 req/hour" },
       unit: "req/s",
       tolerance: "10%",
       explanation: "An hour is 3,600 s: one request every 3.6 s.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: { tier: ["100 req/hour", "100k req/hour"] },
     },
     {
       id: "sliding-log-memory",
       prompt:
-        "A sliding window log keeps one 8-byte timestamp per allowed request, up to 100 per user, for 1M users. How much memory, raw?",
+        "A sliding window log keeps one 8-byte timestamp per allowed request, up to {per_user} per user, for {users_tracked} users. How much memory, raw?",
       given: { users_tracked: "1M user", per_user: "100 entry/user", timestamp: "8 B/entry" },
       unit: "GB",
       tolerance: "10%",
       explanation:
         "Users times entries times bytes. As Redis sorted sets, 100 entries a key fit the compact listpack encoding, about 21 bytes an entry (2.6 times raw); past 128 entries a key becomes a skiplist, about 100 bytes an entry.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: { users_tracked: ["100k user", "100M user"], per_user: ["10 entry/user", "1000 entry/user"] },
     },
     {
       id: "leaky-bucket-minute",
       prompt:
-        "A leaky bucket queues up to 10 requests and lets 10 a second through. Clients offer 20 a second for a minute. About how many are admitted?",
+        "A leaky bucket queues up to {queue} requests and lets {leak} a second through. Clients offer {offered} a second for a minute. About how many are admitted?",
       given: { queue: "10 req", leak: "10 req/s", offered: "20 req/s" },
       unit: "req",
       tolerance: "10%",
       explanation:
         "The queue fills, then the leak rate sets the pace: the queue plus 10 a second. The leaky bucket of Complete System Design Interview Solutions admitted 10 in all: it never leaked.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: { queue: ["5 req", "100 req"], leak: ["2 req/s", "15 req/s"], offered: ["20 req/s", "100 req/s"] },
     },
     {
       id: "regions-overshoot",
       prompt:
-        "Three regions each run their own limiter allowing a user 1,000 requests a minute, with no coordination. At most how many requests a minute can one user get through?",
+        "{regions} regions each run their own limiter allowing a user {limit} requests a minute, with no coordination. At most how many requests a minute can one user get through?",
       given: { regions: "3", limit: "1000 req" },
       unit: "req",
       tolerance: "10%",
       explanation: "Each region grants the full limit: the user gets the limit times the number of regions.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: { regions: ["2", "8"], limit: ["100 req", "10000 req"] },
     },
   ],
   katas: [

@@ -18,77 +18,91 @@ export default defineChapter({
     {
       id: "layered-retries",
       prompt:
-        "A request passes through three services in a chain. Each calls the next with up to 3 attempts and no retry budget. The service at the bottom is down, and the top takes 1,000 requests a second. What rate reaches the bottom?",
+        "A request passes through {layers} services in a chain. Each calls the next with up to {attempts} attempts and no retry budget. The service at the bottom is down, and the top takes {incoming} requests a second. What rate reaches the bottom?",
       given: { incoming: "1000 req/s", attempts: "3", layers: "3" },
       unit: "req/s",
       tolerance: "10%",
       explanation:
         "Each layer multiplies what it receives by its attempts: 3 × 3 × 3 = 27 calls per request at the bottom, in exactly the outage where it can least take them.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: { incoming: ["100 req/s", "100k req/s"], attempts: ["2", "5"], layers: ["2", "5"] },
     },
     {
       id: "source-retries",
       prompt:
-        "The retry helper of Enterprise System Design & Architecture makes a first attempt and up to 3 retries. Used in each of the same three layers, what rate reaches the dead service at the bottom?",
+        "The retry helper of Enterprise System Design & Architecture makes a first attempt and up to 3 retries. Used in each of the same {layers} layers, what rate reaches the dead service at the bottom when the top takes {incoming} requests a second?",
       given: { incoming: "1000 req/s", retries: "3", layers: "3" },
       unit: "req/s",
       tolerance: "10%",
       explanation:
         "3 retries are 4 attempts: 4³ = 64 calls per request. Count attempts, not retries, when you multiply.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: { incoming: ["100 req/s", "100k req/s"], layers: ["2", "5"] },
     },
     {
       id: "budgeted-retries",
       prompt:
-        "Instead, each layer has a retry budget: retries may add at most 10% to the requests it receives. Ignoring the budgets' small reserve, what rate reaches the dead service at the bottom?",
+        "Instead, each layer has a retry budget: retries may add at most {budget}% to the requests it receives. Ignoring the budgets' small reserve, what rate reaches the dead service at the bottom of the {layers} layers when the top takes {incoming} requests a second?",
       given: { incoming: "1000 req/s", budget: "10%", layers: "3" },
       unit: "req/s",
       tolerance: "10%",
       explanation:
         "Each layer adds at most 10%: 1.1³ = 1.331 calls per request, against 27 without budgets. The budget caps retries exactly when they stop helping.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: { incoming: ["100 req/s", "100k req/s"], budget: ["5%", "20%"], layers: ["2", "5"] },
     },
     {
       id: "ten-percent-herd",
       prompt:
-        "10,000 clients fail at the same moment and each retries after 1 s plus a random 0–10% of it, the jitter of Enterprise System Design & Architecture's retry helper. At what average rate do the retries arrive while they last?",
+        "{clients} clients fail at the same moment and each retries after {base} s plus a random 0–10% of it, the jitter of Enterprise System Design & Architecture's retry helper. At what average rate do the retries arrive while they last?",
       given: { clients: "10000 req", base: "1 s", jitter: "10%" },
       unit: "req/s",
       tolerance: "10%",
       explanation:
         "All of them land within 100 ms: 100,000 req/s. Full jitter, a uniform wait in [0, 1 s), spreads them over the whole second: 10,000 req/s, ten times lower.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: { clients: ["1000 req", "1M req"], base: ["0.5 s", "10 s"] },
     },
     {
       id: "full-jitter-wait",
       prompt:
-        "Retries use full jitter on a window of 100 ms that doubles each retry, capped at 1 s. A call fails five times and retries each time. On average, how long does it spend waiting?",
+        "Retries use full jitter on a window of 100 ms that doubles each retry, capped at {cap} s. A call fails five times and retries each time. On average, how long does it spend waiting?",
       given: { base: "100 ms", cap: "1 s" },
       unit: "s",
       tolerance: "10%",
       explanation:
         "The windows are 100, 200, 400, 800 and 1,000 ms (the cap): 2.5 s in all. A uniform wait averages half its window: 1.25 s.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: { cap: ["0.8 s", "1.6 s"] },
     },
     {
       id: "stuck-calls",
       prompt:
-        "A service calls a dependency 400 times a second with a timeout of twice the dependency's p99 of 250 ms. The dependency starts to hang on every call. How many calls are waiting on it at any moment?",
+        "A service calls a dependency {rate} times a second with a timeout of {factor} times the dependency's p99 of {p99} ms. The dependency starts to hang on every call. How many calls are waiting on it at any moment?",
       given: { rate: "400 req/s", p99: "250 ms", factor: "2" },
       unit: "req",
       tolerance: "10%",
       explanation:
         "Little's law: calls in flight = arrival rate × time each stays. A hung call stays for the whole timeout, 500 ms: 200 calls, each holding a thread, a connection or memory.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: { rate: ["50 req/s", "10k req/s"], p99: ["20 ms", "1000 ms"], factor: ["2", "4"] },
     },
     {
       id: "bulkhead-slots",
       prompt:
-        "A service calls a dependency 300 times a second, at independent moments; a healthy call takes 80 ms on average. Little's law gives the mean number of calls in flight, and the count swings around that mean with a standard deviation of its square root (a Poisson count). How many slots must the bulkhead have to cover the mean plus 3 standard deviations, so that it almost never turns a call away while the dependency is healthy?",
+        "A service calls a dependency {rate} times a second, at independent moments; a healthy call takes {latency} ms on average. Little's law gives the mean number of calls in flight, and the count swings around that mean with a standard deviation of its square root (a Poisson count). How many slots must the bulkhead have to cover the mean plus 3 standard deviations, so that it almost never turns a call away while the dependency is healthy?",
       given: { rate: "300 req/s", latency: "80 ms", deviations: "3" },
       unit: "conn",
       tolerance: "10%",
       explanation:
         "Little's law gives the mean: 300 req/s × 0.08 s = 24 calls in flight. Bursts take it above that: √24 ≈ 4.9, so 24 + 3 × 4.9 ≈ 39 slots, exceeded 0.17% of the time. Sized at the mean, the bulkhead would be short 45% of the time; far above 39 it no longer protects anything.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: { rate: ["100 req/s", "2000 req/s"], latency: ["20 ms", "300 ms"] },
     },
     {
       id: "breaker-outage",
       prompt:
-        "A dependency is down for 60 s while its caller sends 200 requests a second. The caller's breaker opens after about 100 failed calls, then lets 3 probes through every 5 s. About how many calls reach the dead dependency?",
+        "A dependency is down for {outage} s while its caller sends {rate} requests a second. The caller's breaker opens after about {before_open} failed calls, then lets {probes} probes through every 5 s. About how many calls reach the dead dependency?",
       given: {
         rate: "200 req/s",
         outage: "60 s",
@@ -100,26 +114,37 @@ export default defineChapter({
       tolerance: "10%",
       explanation:
         "The failures that open it, plus 3 probes for each of the 12 open periods: about 136, against 12,000 without a breaker.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: {
+        rate: ["50 req/s", "2000 req/s"],
+        outage: ["30 s", "600 s"],
+        before_open: ["20 req", "200 req"],
+        probes: ["2 req", "5 req"],
+      },
     },
     {
       id: "sequential-health",
       prompt:
-        "The health checker of Enterprise System Design & Architecture runs its 10 checks one after another, each with a 5 s timeout. When every dependency hangs, how long does one health report take?",
+        "The health checker of Enterprise System Design & Architecture runs its {checks} checks one after another, each with a {timeout} s timeout. When every dependency hangs, how long does one health report take?",
       given: { checks: "10", timeout: "5 s" },
       unit: "s",
       tolerance: "10%",
       explanation:
         "One timeout after another: 50 s, long after any prober has given up. Run in parallel, the report takes one timeout, 5 s.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: { checks: ["3", "20"], timeout: ["1 s", "10 s"] },
     },
     {
       id: "round-robin-backlog",
       prompt:
-        "Round robin spreads 100 requests a second over 5 backends. One of them can serve only 15 a second. How many requests are queued at it after a minute?",
+        "Round robin spreads {rate} requests a second over {backends} backends. One of them can serve only {capacity} a second. How many requests are queued at it after a minute?",
       given: { rate: "100 req/s", backends: "5", capacity: "15 req/s" },
       unit: "req",
       tolerance: "10%",
       explanation:
         "Round robin sends it 20 a second whatever its speed: the queue grows by 5 a second, 300 after a minute, and each waits 20 s. Least connections would send it less.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: { rate: ["100 req/s", "1000 req/s"], backends: ["2", "5"], capacity: ["5 req/s", "15 req/s"] },
     },
   ],
   katas: [

@@ -14,66 +14,90 @@ export default defineChapter({
   worksheet: [
     {
       id: "write-rate",
-      prompt: "A URL shortener creates 100M short links a day. What is the average rate of creation?",
+      prompt: "A URL shortener creates {created} short links a day. What is the average rate of creation?",
       given: { created: "100M url/day" },
       unit: "url/s",
       tolerance: "10%",
       explanation: "A day has 86,400 seconds: 1M a day is about 11.6 a second, so 100M a day is about 1,160.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: { created: ["1M url/day", "1B url/day"] },
     },
     {
       id: "read-rate",
-      prompt: "Redirects outnumber creations 100 to 1. What is the average redirect rate?",
+      prompt:
+        "A URL shortener creates {created} short links a day, and redirects outnumber creations {read_ratio} to 1. What is the average redirect rate?",
       given: { created: "100M url/day", read_ratio: "100" },
       unit: "req/s",
       tolerance: "10%",
       explanation: "The write rate times the read:write ratio. Peaks run a few times higher; say which factor you use.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: { created: ["1M url/day", "1B url/day"], read_ratio: ["10", "500"] },
     },
     {
       id: "storage-five-years",
       prompt:
-        "Each link takes 500 bytes: code, long URL, owner, timestamps. How much storage do five years of links need, before replication?",
+        "Each link takes {link_size} bytes: code, long URL, owner, timestamps. At {created} new links a day, how much storage do {horizon} years of links need, before replication?",
       given: { created: "100M url/day", link_size: "500 B/url", horizon: "5 year" },
       unit: "TB",
       tolerance: "10%",
       explanation:
         "50 GB a day, 18.25 TB a year, 91 TB in five years: a few machines' worth, about 274 TB with three replicas.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: {
+        created: ["1M url/day", "1B url/day"],
+        link_size: ["200 B/url", "2000 B/url"],
+        horizon: ["1 year", "10 year"],
+      },
     },
     {
       id: "keyspace-seven",
-      prompt: "How many distinct codes do 7 characters of base62 (0-9, A-Z, a-z) give?",
+      prompt: "How many distinct codes do {width} characters of base62 (0-9, A-Z, a-z) give?",
       given: { alphabet: "62", width: "7" },
       unit: "url",
       tolerance: "10%",
       explanation: "Each position takes one of 62 characters: 62^7, about 3.5 trillion.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: { width: ["5", "10"] },
     },
     {
       id: "keyspace-years",
-      prompt: "At 100M new links a day, how many years do the 7-character codes last?",
+      prompt: "At {created} new links a day, how many years do the 7-character codes last?",
       given: { created: "100M url/day", codes: "62^7 url" },
       unit: "year",
       tolerance: "10%",
       explanation:
         "3.5 trillion codes at 36.5 billion a year: about 96 years. Six characters would last 1.6 years, eight about 6,000.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: { created: ["1M url/day", "1B url/day"] },
     },
     {
       id: "hex-prefix-days",
       prompt:
-        "A design takes the first 7 hex characters of the long URL's MD5 as its code. Ignoring collisions, after how many days at 100M links a day is every code taken?",
+        "A design takes the first 7 hex characters of the long URL's MD5 as its code. Ignoring collisions, after how many days at {created} links a day is every code taken?",
       given: { created: "100M url/day" },
       unit: "day",
       tolerance: "10%",
       explanation:
         "Hex has 16 characters, not 62: 16^7 is 268M codes, gone in under three days. Collisions start long before: half a chance of one by about 19,000 links.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: { created: ["1M url/day", "1B url/day"] },
     },
     {
       id: "hot-link-cache",
       prompt:
-        "Most clicks go to links created in the last week. How much memory caches the hottest 20% of the last 7 days' links, at 500 bytes each?",
+        "Most clicks go to links created in the last {window} days. At {created} new links a day, how much memory caches the hottest {hot_share}% of the last {window} days' links, at {link_size} bytes each?",
       given: { created: "100M url/day", window: "7 day", hot_share: "20%", link_size: "500 B/url" },
       unit: "GB",
       tolerance: "10%",
       explanation:
         "Links in the window times the hot share times the entry size: 140M entries, 70 GB, one Redis cluster of a few nodes.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: {
+        created: ["1M url/day", "1B url/day"],
+        window: ["3 day", "14 day"],
+        hot_share: ["5%", "50%"],
+        link_size: ["200 B/url", "2000 B/url"],
+      },
     },
     {
       id: "snowflake-lifetime",
@@ -84,6 +108,8 @@ export default defineChapter({
       tolerance: "10%",
       explanation:
         "2^41 ms is 2.2 × 10^12 ms, 69.7 years: an epoch of 2020 lasts until 2089. Unix time in the same field would run out in 2039.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: {},
     },
     {
       id: "ids-per-worker",
@@ -93,6 +119,8 @@ export default defineChapter({
       unit: "op/s",
       tolerance: "10%",
       explanation: "2^12 = 4,096 ids a millisecond, 1,000 milliseconds a second: about 4.1M a second per worker.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: {},
     },
     {
       id: "ulid-lifetime",
@@ -102,6 +130,8 @@ export default defineChapter({
       tolerance: "10%",
       explanation:
         "2^48 ms is about 8,900 years (8,919 Julian years): it runs out in the year 10889. System Design Interview Guide gave 10889 as the number of years.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: {},
     },
   ],
   katas: [
