@@ -160,6 +160,19 @@ export default defineChapter({
       budgets: {},
     },
     {
+      id: "lww-register-replication",
+      title: "Last-writer-wins replication with hybrid logical clocks",
+      difficulty: 1,
+      file: "lww-register-replication.ts",
+      hints: [
+        "compareTimestamps: compare wall, then logical, then node as strings; return -1, 1 or 0. The node id is what makes it a total order: without it, two writes at the same (wall, logical) tie, and a replica that keeps its own on a tie never agrees with one that keeps the other's.",
+        "now(): read pt once; if pt > wall, take it and set logical to 0; otherwise keep wall and add 1 to logical. A wall clock that steps back never takes the clock back with it.",
+        "receive(m): wall' = max(wall, m.wall, pt). If wall' is both yours and the message's, logical = max(logical, m.logical) + 1; if only yours, logical + 1; if only the message's, m.logical + 1; if pt beat both, 0. This is what makes a write after a receipt later than what was received, however far behind your wall clock is.",
+        "LwwReplica.receive: call clock.receive(record.ts) first (every receipt moves the clock), then keep the record if compareTimestamps(record.ts, held.ts) > 0. Store copies: a record you were sent must not change under you if the sender's object does.",
+      ],
+      budgets: {},
+    },
+    {
       id: "design-global-kv",
       title: "Design: a multi-region key-value store",
       difficulty: 3,
