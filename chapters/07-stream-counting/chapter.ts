@@ -18,81 +18,98 @@ export default defineChapter({
     {
       id: "exact-memory",
       prompt:
-        "Exact counting keeps a hash map entry per distinct key, about 100 bytes each with the key, the count and the map's overhead. How much memory for 1B distinct keys?",
+        "Exact counting keeps a hash map entry per distinct key, about {per_key} bytes each with the key, the count and the map's overhead. How much memory for {distinct} distinct keys?",
       given: { distinct: "1B key", per_key: "100 B/key" },
       unit: "GB",
       tolerance: "10%",
       explanation:
         "Distinct keys times bytes per entry: 100 GB, per window and per region, before any replica. This is why exact counting stops scaling.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: { distinct: ["10M key", "10B key"], per_key: ["50 B/key", "200 B/key"] },
     },
     {
       id: "cms-width",
       prompt:
-        "A Count-Min sketch may over-count by at most 0.1% of the stream (ε = 0.001). How many counters wide is each row?",
+        "A Count-Min sketch may over-count by at most a share ε = {eps} of the stream. How many counters wide is each row?",
       given: { eps: "0.001" },
       unit: "entry",
       tolerance: "10%",
       explanation:
         "width = ⌈e/ε⌉ = ⌈2718.3⌉ = 2,719. The e comes from the proof: a row exceeds εN with probability at most 1/e (Markov), so depth ln(1/δ) rows all exceed it with probability δ.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: { eps: ["0.0001", "0.01"] },
     },
     {
       id: "cms-memory",
       prompt:
-        "The same sketch must hold its bound with probability 99% (δ = 0.01), with 4-byte counters. How much memory does the table take?",
+        "The same kind of sketch, ε = {eps}, must hold its bound with probability 1 − δ, δ = {delta}, with 4-byte counters. How much memory does the table take?",
       given: { eps: "0.001", delta: "0.01", cell: "4 B" },
       unit: "kB",
       tolerance: "10%",
       explanation:
         "depth = ⌈ln(1/δ)⌉ = ⌈4.6⌉ = 5 rows of 2,719 counters: 13,595 counters of 4 bytes, 54 kB, whatever the number of distinct items.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: { eps: ["0.0001", "0.01"], delta: ["0.001", "0.1"] },
     },
     {
       id: "cms-overcount",
       prompt:
-        "1B plays a day go through that sketch (ε = 0.001). By how many plays may it over-count a song, at most, with probability 1 − δ?",
+        "{plays} plays a day go through a Count-Min sketch with ε = {eps}. By how many plays may it over-count a song, at most, with probability 1 − δ?",
       given: { eps: "0.001", plays: "1B event" },
       unit: "event",
       tolerance: "10%",
       explanation:
         "The bound is εN: additive, a share of the whole stream, not of the song's count. 1M plays, whether the song was played 10M times or 10.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: { plays: ["10M event", "10B event"], eps: ["0.0001", "0.01"] },
     },
     {
       id: "cms-accurate-above",
       prompt:
-        "With the same ε = 0.001 and 1B plays, how many plays must a song have before that worst-case over-count is at most 10% of its count?",
+        "With ε = {eps} and {plays} plays, how many plays must a song have before that worst-case over-count is at most {share}% of its count?",
       given: { eps: "0.001", plays: "1B event", share: "10%" },
       unit: "event",
       tolerance: "10%",
       explanation:
         "εN ≤ 10% of f means f ≥ εN / 0.1 = 10M plays. Below that the relative error can be anything: a song with 5,000 plays may be estimated at 1M. A sketch is accurate for heavy hitters, which is what top-k needs.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: { eps: ["0.0001", "0.01"], plays: ["10M event", "10B event"], share: ["5%", "50%"] },
     },
     {
       id: "space-saving-counters",
       prompt:
-        "Space-Saving must catch every song with more than 0.1% of the plays. At least how many counters does it need?",
+        "Space-Saving must catch every song with more than {share}% of the plays. At least how many counters does it need?",
       given: { share: "0.1%" },
       unit: "entry",
       tolerance: "10%",
       explanation:
         "k counters track every item above N/k, so k = 1/0.001 = 1,000. A top-100 list needs more counters than 100 when the 100th song has less than 1% of the plays.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: { share: ["0.01%", "5%"] },
     },
     {
       id: "space-saving-error",
-      prompt: "Space-Saving with 1,000 counters has counted 1B plays. At most how much can one counter over-count?",
+      prompt:
+        "Space-Saving with {counters} counters has counted {plays} plays. At most how much can one counter over-count?",
       given: { plays: "1B event", counters: "1000" },
       unit: "event",
       tolerance: "10%",
       explanation:
         "The error is at most the smallest count, which is at most N/k: 1M plays. Each counter also reports its own error, often far smaller.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: { counters: ["100", "100k"], plays: ["10M event", "10B event"] },
     },
     {
       id: "trending-memory",
       prompt:
-        "Trending over the last hour in 1-minute buckets. Each bucket holds a count for each of the 200,000 distinct songs played that minute, 50 bytes an entry. How much memory?",
+        "Trending over the last hour in 1-minute buckets. Each bucket holds a count for each of the {per_bucket} distinct songs played that minute, {entry_size} bytes an entry. How much memory?",
       given: { window: "60 min", bucket_length: "1 min", per_bucket: "200k entry", entry_size: "50 B/entry" },
       unit: "MB",
       tolerance: "10%",
       explanation:
         "60 buckets × 200,000 entries × 50 B = 600 MB per region. A 54 kB Count-Min sketch per bucket instead is 3.3 MB, at the price of estimates.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: { per_bucket: ["10k entry", "1M entry"], entry_size: ["20 B/entry", "100 B/entry"] },
     },
     {
       id: "hll-memory",
@@ -103,16 +120,20 @@ export default defineChapter({
       tolerance: "10%",
       explanation:
         "16,384 × 6 bits = 98,304 bits = 12,288 bytes: 12 kB, for 10 visitors or 10 billion. 6 bits hold ranks up to 63, more than a 64-bit hash can produce after its 14 index bits.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: {},
     },
     {
       id: "hll-error",
       prompt:
-        "Its relative standard error is 1.04/√m. A page had 10M unique visitors. How many visitors is one standard error?",
+        "Its relative standard error is 1.04/√m, with m = 16,384 registers. A page had {visitors} unique visitors. How many visitors is one standard error?",
       given: { registers: "16384", visitors: "10M user" },
       unit: "user",
       tolerance: "10%",
       explanation:
         "1.04/√16,384 = 1.04/128 = 0.81%: about 81,000 visitors. Two thirds of the time the estimate is within that, 99.7% within three times that.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: { visitors: ["100k user", "1B user"] },
     },
   ],
   katas: [

@@ -8,42 +8,54 @@ export default defineChapter({
     {
       id: "typeahead-keystrokes",
       prompt:
-        "10B searches a day are typed at 20 characters each, and the client sends a suggestion request on every keystroke. What is the average request rate?",
+        "{searches} searches a day are typed at {keystrokes} characters each, and the client sends a suggestion request on every keystroke. What is the average request rate?",
       given: { searches: "10B query/day", keystrokes: "20 req/query" },
       unit: "req/s",
       tolerance: "10%",
       explanation:
         "10^10 × 20 / 86,400 s = 2.31M requests a second on average, before any peak factor. Every keystroke is a round trip; most of them are superseded before the answer arrives.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: { searches: ["100M query/day", "20B query/day"], keystrokes: ["10 req/query", "40 req/query"] },
     },
     {
       id: "typeahead-debounced",
       prompt:
-        "The client debounces instead: it sends a request only when typing pauses for 150 ms, on average 4 times per search (the seed's figure). What is the average request rate now?",
+        "The client of {searches} searches a day debounces instead: it sends a request only when typing pauses for 150 ms, on average {pauses} times per search (the seed's figure is 4). What is the average request rate now?",
       given: { searches: "10B query/day", pauses: "4 req/query" },
       unit: "req/s",
       tolerance: "10%",
       explanation:
         "10^10 × 4 / 86,400 s = 463k requests a second: a fifth of one request per keystroke. The seed's '4 characters typed' is really this: requests per search after debouncing and a 2-character minimum.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: { searches: ["100M query/day", "20B query/day"], pauses: ["2 req/query", "8 req/query"] },
     },
     {
       id: "trie-memory",
       prompt:
-        "The trie keeps the 10M most frequent queries, 15 characters each, one node per character with no prefix shared (an upper bound), at 100 bytes a node. How much memory does it take?",
+        "The trie keeps the {kept} most frequent queries, {depth} characters each, one node per character with no prefix shared (an upper bound), at {node_size} bytes a node. How much memory does it take?",
       given: { kept: "10M query", depth: "15 node/query", node_size: "100 B/node" },
       unit: "GB",
       tolerance: "10%",
       explanation:
         "10^7 × 15 × 100 B = 15 GB: one server's memory, so the whole trie can be replicated rather than sharded. Shared prefixes make the real node count smaller.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: {
+        kept: ["1M query", "100M query"],
+        depth: ["8 node/query", "30 node/query"],
+        node_size: ["50 B/node", "200 B/node"],
+      },
     },
     {
       id: "topk-cache-memory",
       prompt:
-        "Each of the trie's 150M nodes caches its top 10 completions as 8-byte references to the query strings. How much memory do the caches take?",
+        "Each of the trie's {trie_nodes} nodes caches its top {cached} completions as 8-byte references to the query strings. How much memory do the caches take?",
       given: { trie_nodes: "150M node", cached: "10 entry/node", reference: "8 B/entry" },
       unit: "GB",
       tolerance: "10%",
       explanation:
         "1.5 × 10^8 × 10 × 8 B = 12 GB: most of the 100 bytes a node was given. The caches trade memory for a lookup that walks only the prefix and never the subtree.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: { trie_nodes: ["10M node", "1B node"], cached: ["5 entry/node", "20 entry/node"] },
     },
     {
       id: "geohash-cell-width",
@@ -54,6 +66,8 @@ export default defineChapter({
       tolerance: "10%",
       explanation:
         "360° / 2^13 = 0.0439° × 111.19 km = 4.89 km. The table's ±2.4 km is the error of the cell's centre: half the cell. A cell is twice the ± figure.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: {},
     },
     {
       id: "geohash-width-at-latitude",
@@ -64,6 +78,8 @@ export default defineChapter({
       tolerance: "10%",
       explanation:
         "A degree of longitude is 111.19 km × cos(latitude): 0.61 km at 60°N. Cells are as tall everywhere but narrow toward the poles, so a precision chosen at the equator is too fine farther north.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: {},
     },
     {
       id: "geohash-3x3-reach",
@@ -74,6 +90,8 @@ export default defineChapter({
       tolerance: "10%",
       explanation:
         "The point may sit on its cell's edge, so the block reaches one whole cell beyond it and no more: the shorter side, min(4.89 × 0.707, 4.89) = 3.46 km. A 5 km search at precision 5 misses points; precision 4 (39 × 19.5 km cells) is needed.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: {},
     },
     {
       id: "geohash-missed-area",
@@ -84,46 +102,56 @@ export default defineChapter({
       tolerance: "10%",
       explanation:
         "The block is 9 × 4.89² = 215 km²; the circle is π × 10² = 314 km². At least 1 − 215/314 = 32% of the circle is outside, however the block sits: a third of the places in range are never looked at.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: {},
     },
     {
       id: "driver-location-bandwidth",
       prompt:
-        "1M active drivers each send their location every 4 s, 100 bytes an update. What bandwidth does the location service take in?",
+        "{active} active drivers each send their location every {interval} s, {update_size} bytes an update. What bandwidth does the location service take in?",
       given: { active: "1M driver", interval: "4 s", update_size: "100 B" },
       unit: "Mbit/s",
       tolerance: "10%",
       explanation:
         "250,000 updates a second × 100 B = 25 MB/s = 200 Mbit/s: small in bytes, large in writes. 250k index updates a second is what the in-memory geo index must absorb.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: { active: ["10k driver", "10M driver"], interval: ["1 s", "10 s"], update_size: ["50 B", "500 B"] },
     },
     {
       id: "quadtree-leaves",
       prompt:
-        "A quadtree over 200M places splits a leaf once it holds more than 100. At least how many leaves does it have?",
+        "A quadtree over {places} places splits a leaf once it holds more than {leaf_capacity}. At least how many leaves does it have?",
       given: { places: "200M item", leaf_capacity: "100 item/node" },
       unit: "node",
       tolerance: "10%",
       explanation:
         "200M / 100 = 2M leaves at least (more where leaves are part full). Were they even, the tree would be log4(2M) = 10.5, so 11 levels deep; real places cluster in cities and the tree is deep there and shallow over oceans.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: { places: ["1M item", "1B item"], leaf_capacity: ["50 item/node", "500 item/node"] },
     },
     {
       id: "inverted-index-size",
       prompt:
-        "An inverted index covers 100M documents of 300 distinct terms each. A posting (document id and term frequency, compressed) takes 4 bytes. How large are the postings lists?",
+        "An inverted index covers {documents} documents of {terms} distinct terms each. A posting (document id and term frequency, compressed) takes 4 bytes. How large are the postings lists?",
       given: { documents: "100M page", terms: "300 entry/page", posting: "4 B/entry" },
       unit: "GB",
       tolerance: "10%",
       explanation:
         "10^8 × 300 = 3 × 10^10 postings × 4 B = 120 GB: more than one server's memory, so the index is sharded by document and every query is scattered to every shard.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: { documents: ["1M page", "10B page"], terms: ["100 entry/page", "1000 entry/page"] },
     },
     {
       id: "bm25-postings-read",
       prompt:
-        "A three-term query is scored with BM25 by reading each term's whole postings list. Each term occurs in 2% of the 100M documents. How many postings does one query read?",
+        "A three-term query is scored with BM25 by reading each term's whole postings list. Each term occurs in {share}% of the {documents} documents. How many postings does one query read?",
       given: { documents: "100M page", query_terms: "3", share: "2%" },
       unit: "entry",
       tolerance: "10%",
       explanation:
         "3 × 2% × 10^8 = 6M postings per query. At 100k queries a second that is 6 × 10^11 postings a second: why engines skip with WAND or block-max indexes and stop once the top k cannot change.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: { share: ["0.1%", "10%"], documents: ["1M page", "10B page"] },
     },
   ],
   katas: [

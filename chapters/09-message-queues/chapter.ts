@@ -13,69 +13,99 @@ export default defineChapter({
   worksheet: [
     {
       id: "ingest-bandwidth",
-      prompt: "Producers send 1M messages a second of 1 kB each. What bandwidth reaches the partition leaders?",
+      prompt:
+        "Producers send {rate} messages a second of {size} kB each. What bandwidth reaches the partition leaders?",
       given: { rate: "1M msg/s", size: "1 kB/msg" },
       unit: "Gbps",
       tolerance: "10%",
       explanation:
         "1M × 1 kB = 1 GB/s, 8 Gbps: almost a whole 10 GbE link. Spread over the leaders of many partitions, on many brokers, it is ordinary.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: { rate: ["100k msg/s", "10M msg/s"], size: ["0.2 kB/msg", "10 kB/msg"] },
     },
     {
       id: "daily-log",
-      prompt: "At that rate, how much log is written in a day, counting one copy?",
+      prompt: "At {rate} messages a second of {size} kB, how much log is written in a day, counting one copy?",
       given: { rate: "1M msg/s", size: "1 kB/msg" },
       unit: "TB",
       tolerance: "10%",
       explanation: "1 GB/s × 86,400 s = 86.4 TB a day, before replication.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: { rate: ["100k msg/s", "10M msg/s"], size: ["0.2 kB/msg", "10 kB/msg"] },
     },
     {
       id: "retained-raw",
       prompt:
-        "The topic keeps 7 days and every partition has 3 replicas. How much disk does the cluster need for the log? (The seed says 602 TB.)",
+        "Producers send {rate} messages a second of {size} kB. The topic keeps {retention} days and every partition has {rf} replicas. How much disk does the cluster need for the log? (For 1M messages of 1 kB, 7 days and 3 replicas, the seed says 602 TB.)",
       given: { rate: "1M msg/s", size: "1 kB/msg", retention: "7 day", rf: "3" },
       unit: "PB",
       tolerance: "10%",
       explanation:
         "86.4 TB × 7 = 604.8 TB of log (the seed rounds 86 × 7 to 602), and each byte lives on 3 brokers: 1.81 PB of disk. Forgetting the replication factor sizes the cluster at a third of what it needs.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: {
+        rate: ["100k msg/s", "10M msg/s"],
+        size: ["0.2 kB/msg", "10 kB/msg"],
+        retention: ["1 day", "30 day"],
+        rf: ["2", "5"],
+      },
     },
     {
       id: "follower-traffic",
-      prompt: "With 3 replicas, how many bytes a second do the followers fetch from the leaders?",
+      prompt:
+        "At {rate} messages a second of {size} kB, with {rf} replicas, how many bytes a second do the followers fetch from the leaders?",
       given: { rate: "1M msg/s", size: "1 kB/msg", rf: "3" },
       unit: "GB/s",
       tolerance: "10%",
       explanation:
         "Each byte a leader takes is fetched by rf − 1 = 2 followers: 2 GB/s across the cluster. The producer sends one copy, not three: replication is the followers pulling.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: { rate: ["100k msg/s", "10M msg/s"], size: ["0.2 kB/msg", "10 kB/msg"], rf: ["2", "5"] },
     },
     {
       id: "leader-egress",
       prompt:
-        "Three consumer groups each read the whole topic, besides the followers. How many bytes a second leave the leaders?",
+        "At {rate} messages a second of {size} kB with {rf} replicas, {readers} consumer groups each read the whole topic, besides the followers. How many bytes a second leave the leaders?",
       given: { rate: "1M msg/s", size: "1 kB/msg", rf: "3", readers: "3" },
       unit: "GB/s",
       tolerance: "10%",
       explanation:
         "(rf − 1) + readers = 2 + 3 = 5 GB/s out for 1 GB/s in. Every consumer group reads the log again: egress, not ingest, sizes the network.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: {
+        rate: ["100k msg/s", "10M msg/s"],
+        size: ["0.2 kB/msg", "10 kB/msg"],
+        rf: ["2", "5"],
+        readers: ["1", "6"],
+      },
     },
     {
       id: "partitions-needed",
       prompt:
-        "A partition takes 50 MB/s from producers; one consumer processes 20 MB/s. How many partitions does a topic of 1 GB/s need, at least?",
+        "A partition takes {per_producer} MB/s from producers; one consumer processes {per_consumer} MB/s. How many partitions does a topic of {throughput} GB/s need, at least?",
       given: { throughput: "1 GB/s", per_producer: "50 MB/s", per_consumer: "20 MB/s" },
       unit: "partition",
       tolerance: "10%",
       explanation:
         "A partition is read by one consumer of a group, so it is the unit of parallelism: max(1 GB/s ÷ 50 MB/s, 1 GB/s ÷ 20 MB/s) = max(20, 50) = 50 partitions, and more for growth, since adding partitions later moves keys.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: {
+        throughput: ["0.1 GB/s", "5 GB/s"],
+        per_producer: ["20 MB/s", "100 MB/s"],
+        per_consumer: ["5 MB/s", "50 MB/s"],
+      },
     },
     {
       id: "brokers-by-disk",
       prompt:
-        "Each broker has 12 disks of 16 TB, filled to 70% at most. How many brokers hold the 7 days of 3 replicas?",
+        "Each broker has {disks} disks of {disk_size} TB, filled to 70% at most. How many brokers hold {stored} TB, the 7 days of 3 replicas?",
       given: { stored: "1814.4 TB", disks: "12", disk_size: "16 TB/machine", fill: "70%" },
       unit: "machine",
       tolerance: "10%",
       explanation:
         "12 × 16 TB × 0.7 = 134.4 TB a broker; 1,814.4 TB ÷ 134.4 TB = 13.5, so 14 brokers. The network (5 GB/s out over 10 GbE links) would need fewer: this cluster is sized by its disks.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: { stored: ["100 TB", "5000 TB"], disks: ["4", "24"], disk_size: ["4 TB/machine", "20 TB/machine"] },
     },
     {
       id: "index-entries",
@@ -86,6 +116,8 @@ export default defineChapter({
       tolerance: "10%",
       explanation:
         "2^30 ÷ 2^12 = 262,144 entries of 8 bytes (a 4-byte relative offset and a 4-byte position): a 2 MiB index for 1 GiB of log, 0.2%, small enough to keep in memory. A lookup is about 18 steps of binary search and a scan of at most 4 kB.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: {},
     },
     {
       id: "records-per-interval",
@@ -96,16 +128,20 @@ export default defineChapter({
       tolerance: "10%",
       explanation:
         "4,096 B ÷ 1,012 B = 4.05, about 4 records, not 100: the seed's example needs 41-byte records. A lookup scans at most one interval whatever the record size; what changes is how many records that is.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: {},
     },
     {
       id: "catch-up-time",
       prompt:
-        "A consumer group is 36M messages behind on a topic that receives 100k messages a second; its consumers can process 120k a second. How long until the lag is gone?",
+        "A consumer group is {lag} messages behind on a topic that receives 100k messages a second; its consumers can process {consumed} a second. How long until the lag is gone?",
       given: { lag: "36M msg", produced: "100k msg/s", consumed: "120k msg/s" },
       unit: "min",
       tolerance: "10%",
       explanation:
         "The lag shrinks only by the surplus: 36M ÷ (120k − 100k)/s = 1,800 s, 30 minutes. At 100k a second it never shrinks; a consumer with no headroom never catches up after an outage.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: { lag: ["1M msg", "500M msg"], consumed: ["110k msg/s", "500k msg/s"] },
     },
   ],
   katas: [

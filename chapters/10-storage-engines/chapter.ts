@@ -14,97 +14,119 @@ export default defineChapter({
     {
       id: "object-storage-total",
       prompt:
-        "An object store holds 1B objects of 1 MB on average. How much data is that, before any replica? (A seed document said 1 EB.)",
+        "An object store holds {stored} objects of {object_size} MB on average. How much data is that, before any replica? (For 1B objects of 1 MB, a seed document said 1 EB.)",
       given: { stored: "1B object", object_size: "1 MB/object" },
       unit: "PB",
       tolerance: "10%",
       explanation:
         "10^9 × 10^6 bytes = 10^15 bytes: 1 PB. An exabyte is 10^18 bytes, a thousand times more: the seed slipped three orders of magnitude.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: { stored: ["10M object", "100B object"], object_size: ["0.1 MB/object", "10 MB/object"] },
     },
     {
       id: "object-storage-raw",
-      prompt: "The same 1 PB is kept as 3 full replicas. How much raw disk does it take?",
+      prompt: "The store's {logical} PB is kept as {copies} full replicas. How much raw disk does it take?",
       given: { logical: "1 PB", copies: "3" },
       unit: "PB",
       tolerance: "10%",
       explanation: "3 PB of raw disk, before free space headroom: 3,000 disks of 1 TB, or 150 of 20 TB.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: { logical: ["0.1 PB", "50 PB"], copies: ["2", "5"] },
     },
     {
       id: "erasure-coded-raw",
       prompt:
-        "Stored instead with a Reed-Solomon code of 10 data and 4 parity fragments (RS(10, 4)), any 10 of the 14 enough to rebuild, how much raw disk does 1 PB take?",
+        "Stored instead with a Reed-Solomon code of {data_fragments} data and {parity_fragments} parity fragments, any {data_fragments} of them enough to rebuild, how much raw disk does {logical} PB take?",
       given: { logical: "1 PB", data_fragments: "10", parity_fragments: "4" },
       unit: "PB",
       tolerance: "10%",
       explanation:
         "Each object is stored as 14 fragments of a tenth of its size: 1.4× overhead, 1.4 PB, against 3 PB for triple replication, and it survives any 4 lost fragments where 3 replicas survive 2.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: { logical: ["0.1 PB", "50 PB"], data_fragments: ["6", "12"], parity_fragments: ["2", "4"] },
     },
     {
       id: "repair-read",
       prompt:
-        "A 20 TB disk of fragments dies. Rebuilding each lost fragment of an RS(10, 4) stripe reads 10 surviving fragments of the same size. How much is read across the network to rebuild the disk? (With replication it would be 20 TB.)",
+        "A {disk} TB disk of fragments dies. Rebuilding each lost fragment of an RS({data_fragments}, 4) stripe reads {data_fragments} surviving fragments of the same size. How much is read across the network to rebuild the disk? (With replication it would be {disk} TB.)",
       given: { disk: "20 TB", data_fragments: "10" },
       unit: "TB",
       tolerance: "10%",
       explanation:
         "Every lost byte needs 10 bytes read: 200 TB, ten times replication's repair traffic. That is the price of the 1.4× overhead, and why codes such as Azure's LRC (2012) read fewer fragments for the common single loss.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: { disk: ["4 TB", "30 TB"], data_fragments: ["6", "12"] },
     },
     {
       id: "objects-per-day",
       prompt:
-        "The same seed gave 100K PUT/s next to 1B objects. How many objects does that rate create in a day, if every PUT is a new object?",
+        "The same seed gave {puts} PUT/s next to 1B objects. How many objects does that rate create in a day, if every PUT is a new object?",
       given: { puts: "100k object/s" },
       unit: "object",
       tolerance: "10%",
       explanation:
         "100,000 × 86,400 s = 8.64B objects a day: the whole 1B-object store in under 3 hours. Either the PUT rate is a peak far above the average, or most PUTs overwrite, or the store is far larger than 1B objects; ask which.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: { puts: ["1k object/s", "500k object/s"] },
     },
     {
       id: "log-volume-day",
       prompt:
-        "Servers emit 100K log lines a second, 1 KB each. How much log data is that a day? (A seed document said 8.64 GB.)",
+        "Servers emit {lines} log lines a second, {line_size} KB each. How much log data is that a day? (For 100K lines of 1 KB, a seed document said 8.64 GB.)",
       given: { lines: "100k record/s", line_size: "1 KB/record" },
       unit: "TB",
       tolerance: "10%",
       explanation: "100,000 × 1 KB = 100 MB/s; × 86,400 s = 8.64 TB a day, not GB: the seed dropped a factor of 1,000.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: { lines: ["1k record/s", "1M record/s"], line_size: ["0.2 KB/record", "5 KB/record"] },
     },
     {
       id: "log-volume-year",
-      prompt: "Kept for a year, how much is that log data, before replicas or compression?",
+      prompt:
+        "Kept for a year, how much are {lines} log lines a second of {line_size} KB, before replicas or compression?",
       given: { lines: "100k record/s", line_size: "1 KB/record" },
       unit: "PB",
       tolerance: "10%",
       explanation:
         "8.64 TB × 365 = 3.15 PB a year. Compressed 10× (logs compress well) it is 315 TB; the seed's 3.2 TB a year is a thousand times too small.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: { lines: ["1k record/s", "1M record/s"], line_size: ["0.2 KB/record", "5 KB/record"] },
     },
     {
       id: "bloom-bits",
       prompt:
-        "A crawler remembers 10B URLs it has seen in a Bloom filter with a 1% false-positive rate. How much memory does the filter take?",
+        "A crawler remembers {seen} URLs it has seen in a Bloom filter with a false-positive rate p = {fp_rate}. How much memory does the filter take?",
       given: { seen: "10B url", fp_rate: "0.01" },
       unit: "GB",
       tolerance: "10%",
       explanation:
         "m/n = −ln p / (ln 2)² = 9.59 bits per URL: 95.9 Gbit, 12 GB. A hash set of the URLs at 100 bytes each would be 1 TB. Every halving of p costs another 1.44 bits per item.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: { seen: ["10M url", "100B url"], fp_rate: ["0.0001", "0.05"] },
     },
     {
       id: "bloom-hashes",
-      prompt: "How many hash functions should that filter use, that is how many bits does each lookup test?",
+      prompt:
+        "How many hash functions should a Bloom filter with a false-positive rate p = {fp_rate} use, that is how many bits does each lookup test?",
       given: { fp_rate: "0.01" },
       unit: "op",
       tolerance: "10%",
       explanation:
         "k = (m/n)·ln 2 = −log2 p = 6.64, rounded to 7. With more, each lookup sets or tests more bits and the filter fills faster; with fewer, each test excludes less.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: { fp_rate: ["0.0001", "0.05"] },
     },
     {
       id: "group-commit-batch",
       prompt:
-        "A database commits 20,000 transactions a second on a disk whose fsync takes 2 ms. One fsync at a time: how many commits must share each fsync, at least, to keep up?",
+        "A database commits {commits} transactions a second on a disk whose fsync takes {fsync_time} ms. One fsync at a time: how many commits must share each fsync, at least, to keep up?",
       given: { commits: "20k txn/s", fsync_time: "2 ms" },
       unit: "txn",
       tolerance: "10%",
       explanation:
         "One fsync at a time gives at most 500 fsyncs a second; 20,000 commits a second need 40 per fsync. That is group commit: commits wait for the next fsync together, and each waits up to two fsyncs (4 ms).",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: { commits: ["5k txn/s", "100k txn/s"], fsync_time: ["1 ms", "10 ms"] },
     },
   ],
   katas: [

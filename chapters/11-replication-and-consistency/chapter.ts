@@ -8,22 +8,26 @@ export default defineChapter({
     {
       id: "lag-after-burst",
       prompt:
-        "A leader takes a burst of 20k writes a second of 1 KB each for 10 minutes. Its replica in another region receives the change stream over a 100 Mbit/s link. At the end of the burst, how many seconds behind the leader is that replica?",
+        "A leader takes a burst of {write_rate} writes a second of 1 KB each for {burst} minutes. Its replica in another region receives the change stream over a 100 Mbit/s link. At the end of the burst, how many seconds behind the leader is that replica?",
       given: { write_rate: "20k write/s", write_size: "1 KB/write", link_rate: "100 Mbit/s", burst: "10 minute" },
       unit: "s",
       tolerance: "10%",
       explanation:
         "The stream is 20 MB/s and the link drains 12.5 MB/s, so a backlog of 7.5 MB/s builds: 4.5 GB after 600 s, which the link needs 360 s to ship. The replica serves data six minutes old, and keeps falling behind as long as the burst lasts: lag is not a constant of the system but of its load.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: { write_rate: ["15k write/s", "100k write/s"], burst: ["1 minute", "60 minute"] },
     },
     {
       id: "unseen-writes",
       prompt:
-        "An asynchronous replica lags 5 s behind a leader that takes 1,000 writes a second. How many acknowledged writes can a read on that replica fail to see?",
+        "An asynchronous replica lags {lag} s behind a leader that takes {write_rate} writes a second. How many acknowledged writes can a read on that replica fail to see?",
       given: { write_rate: "1000 write/s", lag: "5 s" },
       unit: "write",
       tolerance: "10%",
       explanation:
         "Up to 5,000 writes, and if the leader dies now, all of them are lost unless someone else has them: asynchronous replication trades them for a local write.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: { lag: ["0.1 s", "60 s"], write_rate: ["100 write/s", "100k write/s"] },
     },
     {
       id: "write-failures-tolerated",
@@ -34,6 +38,8 @@ export default defineChapter({
       tolerance: "10%",
       explanation:
         "N − W = 1. A larger W buys fresher reads (R + W > N with a smaller R) at the cost of write availability and write latency.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: {},
     },
     {
       id: "read-failures-tolerated",
@@ -44,6 +50,8 @@ export default defineChapter({
       tolerance: "10%",
       explanation:
         "N − R = 3 down, and R + W = 6 > 5, so every read quorum shares at least one replica with every write quorum. Overlap is necessary for reading the latest acknowledged write, not sufficient: sloppy quorums, writes that failed part-way and concurrent writes still break it.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: {},
     },
     {
       id: "quorum-write-latency",
@@ -60,16 +68,20 @@ export default defineChapter({
       tolerance: "10%",
       explanation:
         "The write completes when the W-th fastest ack arrives: the slowest of the three fastest, 75 ms. A median of the two closest would say 16 ms, and the median of all five happens to be 75 ms only because W = 3 is the middle of 5. With W = 4 it is 140 ms; a tail quorum latency is an order statistic of the replicas' latencies.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: {},
     },
     {
       id: "rtt-floor",
       prompt:
-        "New York and London are about 5,600 km apart. Light in fibre travels about 200 km per millisecond. What is the lowest round-trip time between them, before any routing or queueing?",
+        "Two datacenters are {distance} km apart (New York and London are about 5,600 km). Light in fibre travels about 200 km per millisecond. What is the lowest round-trip time between them, before any routing or queueing?",
       given: { distance: "5600 km", fibre_speed: "200 km/ms" },
       unit: "ms",
       tolerance: "10%",
       explanation:
         "2 × 5,600 km ÷ 200 km/ms = 56 ms; measured round trips are around 70 ms because cables do not follow great circles. No protocol removes this: any write that must be acknowledged on the other side of the ocean pays it.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: { distance: ["500 km", "15000 km"] },
     },
     {
       id: "sync-all-regions-write",
@@ -80,56 +92,72 @@ export default defineChapter({
       tolerance: "10%",
       explanation:
         "It waits for the slowest, 170 ms, and fails when any region is unreachable. A majority of the four regions (three, the local one included) needs only the two fastest remote acks, 80 ms, and survives one lost region: that is why consensus across regions waits for a majority.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: {},
     },
     {
       id: "serial-writes-per-key",
       prompt:
-        "Writes to one key go one at a time through a cross-region majority round of 80 ms each. How many writes a second can that key take?",
+        "Writes to one key go one at a time through a cross-region majority round of {round} ms each. How many writes a second can that key take?",
       given: { round: "80 ms" },
       unit: "write/s",
       tolerance: "10%",
       explanation:
         "1 s ÷ 80 ms = 12.5 writes a second per key, however many servers there are: a hot counter needs batching, a local leader per key, or a merge that needs no order (a CRDT counter).",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: { round: ["20 ms", "300 ms"] },
     },
     {
       id: "merkle-keys-per-leaf",
       prompt:
-        "A replica holds 100M keys of a range and keeps a Merkle tree of depth 20 over it (2^20 leaves, each a hash of its keys). How many keys does one leaf cover?",
+        "A replica holds {keys_held} keys of a range and keeps a Merkle tree of depth {depth} over it (2^{depth} leaves, each a hash of its keys). How many keys does one leaf cover?",
       given: { keys_held: "100M key", depth: "20" },
       unit: "key",
       tolerance: "10%",
       explanation:
         "100M ÷ 1,048,576 leaves = 95.4 keys a leaf. A leaf that differs costs about 95 key hashes to compare, and a tree a thousand times shallower would cost far more per difference.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: { keys_held: ["1M key", "10B key"], depth: ["10", "30"] },
     },
     {
       id: "merkle-hash-bytes",
       prompt:
-        "Two replicas of that range differ in 10 keys, each in a different leaf. Walking down from the root, each level compares the two children of every node that differs, with 32-byte hashes. About how many bytes of hashes do they exchange to find the 10 leaves?",
+        "Two replicas of a range, with Merkle trees of depth {depth}, differ in {differing} keys, each in a different leaf. Walking down from the root, each level compares the two children of every node that differs, with 32-byte hashes. About how many bytes of hashes do they exchange to find the {differing} leaves?",
       given: { differing: "10 key", depth: "20", hash_size: "32 B" },
       unit: "KB",
       tolerance: "2x",
       explanation:
         "At most 10 paths × 20 levels × 2 hashes × 32 B = 12.8 KB (fewer, as the paths share their top levels), against 3.2 GB to send a 32-byte hash of every one of the 100M keys. That is anti-entropy in Dynamo (DeCandia et al., 2007): cost grows with the difference, not the data.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: { differing: ["1 key", "1000 key"], depth: ["10", "30"] },
     },
     {
       id: "hinted-handoff-storage",
       prompt:
-        "A replica is down for 3 hours. The writes meant for it, 2,000 a second of 1 KB, are kept as hints on other nodes until it returns. How much do the hints take?",
+        "A replica is down for {outage} hours. The writes meant for it, {write_rate} a second of {write_size} KB, are kept as hints on other nodes until it returns. How much do the hints take?",
       given: { write_rate: "2000 write/s", write_size: "1 KB/write", outage: "3 hour" },
       unit: "GB",
       tolerance: "10%",
       explanation:
         "2,000 × 1 KB × 10,800 s = 21.6 GB, spread over the nodes that stood in. Stores cap it (Cassandra's max_hint_window defaults to 3 hours); after that the replica must be repaired by anti-entropy instead.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: {
+        outage: ["1 hour", "48 hour"],
+        write_rate: ["100 write/s", "50k write/s"],
+        write_size: ["0.5 KB/write", "4 KB/write"],
+      },
     },
     {
       id: "vector-clock-size",
       prompt:
-        "A value's version vector has one entry per writer, each a 16-byte id and an 8-byte counter. How big is it after 1,000 different clients have written the value, if clients are the writers?",
+        "A value's version vector has one entry per writer, each a 16-byte id and an 8-byte counter. How big is it after {writers} different clients have written the value, if clients are the writers?",
       given: { writers: "1000", entry_size: "24 B" },
       unit: "KB",
       tolerance: "10%",
       explanation:
         "24 KB of clock on every copy of a value that may itself be 1 KB. With the 3 replicas as the writers instead, it is 72 B: Dynamo's coordinators and Riak's vnodes put their own ids in the clock, and Dynamo truncates the oldest entries past a threshold (10).",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: { writers: ["10", "100k"] },
     },
   ],
   katas: [

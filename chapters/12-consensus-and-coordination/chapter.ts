@@ -10,21 +10,26 @@ export default defineChapter({
     {
       id: "tolerated-failures",
       prompt:
-        "A Raft cluster has 5 servers. How many of them can fail at once while the cluster still elects a leader and commits writes?",
+        "A Raft cluster has {cluster} servers. How many of them can fail at once while the cluster still elects a leader and commits writes?",
       given: { cluster: "5 server" },
       unit: "server",
       tolerance: "10%",
       explanation:
         "Every decision needs a majority, 3 of 5, so 2 may be down. A sixth server would raise the majority to 4 and tolerate no more failures: clusters have odd sizes.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: { cluster: ["3 server", "9 server"] },
     },
     {
       id: "majority-of-seven",
-      prompt: "How many servers must acknowledge a write before a 7-server cluster can commit it (the leader counts)?",
+      prompt:
+        "How many servers must acknowledge a write before a {cluster}-server cluster can commit it (the leader counts)?",
       given: { cluster: "7 server" },
       unit: "server",
       tolerance: "10%",
       explanation:
         "A majority of 7 is 4: any two majorities share a server, which is why a committed entry survives any election.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: { cluster: ["3 server", "11 server"] },
     },
     {
       id: "commit-latency",
@@ -35,56 +40,68 @@ export default defineChapter({
       tolerance: "10%",
       explanation:
         "A majority of 5 is 3: the leader and 2 followers. With 2f + 1 servers the commit waits for the f-th fastest follower, here the second fastest, 70 ms. The two slower followers never set the pace.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: {},
     },
     {
       id: "failover-time",
       prompt:
-        "Heartbeats go out every 50 ms and election timeouts are drawn from 150–300 ms. A vote takes one 10 ms round trip. In the worst case without a split vote, how long is the cluster without a leader after the leader crashes?",
+        "Heartbeats go out every 50 ms and election timeouts are drawn from 150–{timeout_max} ms. A vote takes one {vote_rtt} ms round trip. In the worst case without a split vote, how long is the cluster without a leader after the leader crashes?",
       given: { timeout_max: "300 ms", vote_rtt: "10 ms" },
       unit: "ms",
       tolerance: "10%",
       explanation:
         "The first follower to time out starts the election, at worst the full 300 ms after the last heartbeat, and wins one round trip later. A split vote adds another timeout.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: { timeout_max: ["200 ms", "1000 ms"], vote_rtt: ["1 ms", "100 ms"] },
     },
     {
       id: "log-growth",
       prompt:
-        "A coordination service commits 2,000 writes a second, 200 bytes each, into its Raft log. How much log does it write a day, before snapshots compact it?",
+        "A coordination service commits {rate} writes a second, {entry_size} bytes each, into its Raft log. How much log does it write a day, before snapshots compact it?",
       given: { rate: "2000 write/s", entry_size: "200 B/write" },
       unit: "GB",
       tolerance: "10%",
       explanation:
         "Rate × size × 86,400 s: 34.6 GB a day. Without snapshots a restarted node replays all of it; etcd snapshots every 100,000 entries by default (since 3.2).",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: { rate: ["100 write/s", "50k write/s"], entry_size: ["50 B/write", "2000 B/write"] },
     },
     {
       id: "batched-commits",
       prompt:
-        "Each commit waits for an fsync of 5 ms on a majority, and the leader batches up to 50 writes into one AppendEntries. At most how many writes a second can the log commit?",
+        "Each commit waits for an fsync of {fsync} ms on a majority, and the leader batches up to {batch} writes into one AppendEntries. At most how many writes a second can the log commit?",
       given: { fsync: "5 ms", batch: "50 write" },
       unit: "write/s",
       tolerance: "10%",
       explanation:
         "One batch per fsync: 50 writes every 5 ms is 10,000 a second. Unbatched, the same disk gives 200 a second: batching, not the network, sets a consensus log's throughput.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: { fsync: ["0.5 ms", "20 ms"], batch: ["10 write", "500 write"] },
     },
     {
       id: "lease-margin",
       prompt:
-        "Clocks drift at most 200 ppm (0.0002). A leader's lease is 10 s on its own clock. How much longer than 10 s, on their own clocks, must the other servers wait before they may trust a new leader?",
+        "Clocks drift at most {drift} s a second (0.0002 is 200 ppm). A leader's lease is {lease} s on its own clock. How much longer than the lease, on their own clocks, must the other servers wait before they may trust a new leader?",
       given: { lease: "10 s", drift: "0.0002" },
       unit: "ms",
       tolerance: "10%",
       explanation:
         "The holder's 10 s may last 10 s ÷ (1 − ρ) of real time; a server's fast clock may count that real time as much as (1 + ρ)/(1 − ρ) × 10 s, so it waits that long. The difference is 4 ms: drift is cheap, GC pauses and stepped clocks are not.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: { lease: ["1 s", "60 s"], drift: ["0.00001", "0.001"] },
     },
     {
       id: "lock-handoffs",
       prompt:
-        "A lock guards a critical section that takes 20 ms. Handing the lock to the next waiter takes one 2 ms round trip to the lock service. At most how many clients a second can hold the lock in turn?",
+        "A lock guards a critical section that takes {hold} ms. Handing the lock to the next waiter takes one {handoff} ms round trip to the lock service. At most how many clients a second can hold the lock in turn?",
       given: { hold: "20 ms", handoff: "2 ms" },
       unit: "op/s",
       tolerance: "10%",
       explanation:
         "One holder at a time, each for the section plus the handoff: 1 ÷ 22 ms is 45 a second. A lock that many clients queue on is a bottleneck; shard the resource or lock less.",
+      // a review draws these anew (grader/worksheet/vary.ts)
+      vary: { hold: ["1 ms", "500 ms"], handoff: ["0.5 ms", "20 ms"] },
     },
   ],
   katas: [
