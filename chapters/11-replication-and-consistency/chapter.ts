@@ -201,6 +201,20 @@ export default defineChapter({
       budgets: {},
     },
     {
+      id: "quorum-kv",
+      title: "A quorum key-value store: N, R and W on the simulator",
+      difficulty: 3,
+      file: "quorum-kv.ts",
+      hints: [
+        "Every node is a replica and a coordinator. Keep, per client opId, the operation you coordinate: its client, its op, the replies of its read round (a Map by replica, so a duplicated reply counts once) and the acknowledgements of its write round (a Set by replica).",
+        "Read round: send a query for the key to every replica (yourself included), wait for R replies, take the highest version. A put then writes { counter: highest + 1, node: you }; a get writes the highest it found back (its read repair). Write round: send it to every replica, answer the client after W distinct acknowledgements.",
+        "A replica stores a version only if it is later than the one it holds, in ctx.storage, and acknowledges either way: an acknowledgement means 'I hold this or later'.",
+        "Hints: keep each write round until every replica has acknowledged, and resend it on a timer to those that have not. A replica that was down or cut off gets it when it is back, with no read needed. Answer Failed at timeoutMs if R or W is not reached.",
+      ],
+      budgets: {},
+      limits: { timeMs: 60_000 },
+    },
+    {
       id: "design-global-kv",
       title: "Design: a multi-region key-value store",
       difficulty: 3,
