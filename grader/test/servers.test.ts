@@ -149,10 +149,15 @@ describe("the labs' PostgreSQL", () => {
   }, 60_000);
 
   it("stops the server a killed grade left behind, and starts its own", async () => {
-    const run = await child(startIn(`console.log("KILL ME"); await new Promise(() => {});`));
-    expect(run.signal).toBe("SIGKILL");
-    const orphan = postmaster();
-    expect(orphan, "SIGKILL runs no handler: the server is left").toBeDefined();
+    // SIGKILL runs no handler, so the server is left; on a busy machine it sometimes goes on its own
+    // first (its log pipe closed with the grade): then the scenario is tried again, up to 3 times
+    let orphan: number | undefined;
+    for (let attempt = 0; attempt < 3 && orphan === undefined; attempt++) {
+      const run = await child(startIn(`console.log("KILL ME"); await new Promise(() => {});`));
+      expect(run.signal).toBe("SIGKILL");
+      orphan = postmaster();
+    }
+    expect(orphan, "a server left by a grade killed with SIGKILL, in 3 tries").toBeDefined();
     const server = await startPostgres(root);
     try {
       expect(isAlive(orphan as number)).toBe(false);
