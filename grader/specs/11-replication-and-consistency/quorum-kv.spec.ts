@@ -1,6 +1,6 @@
 import { describe, expect } from "vitest";
 import { QuorumNode } from "#kata/11-replication-and-consistency/quorum-kv";
-import { checkKv, formatHistory, nemesis } from "#sim";
+import { checkKv, nemesis } from "#sim";
 import { simTest } from "#spec";
 import { answered, type Client, cluster, type History, type MakeReplica, REPLICAS } from "./_quorum.ts";
 
@@ -173,5 +173,3 @@ describe("sloppy settings: R + W ≤ N", () => {
     },
   );
 });
-
-void formatHistory;
